@@ -1,0 +1,2 @@
+/** Operators (tenants), their staff, and {@code me}. */
+package io.nomadstays.operator;

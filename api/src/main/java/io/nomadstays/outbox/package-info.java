@@ -1,0 +1,2 @@
+/** The transactional outbox of indexing events (docs/adr/0006). */
+package io.nomadstays.outbox;

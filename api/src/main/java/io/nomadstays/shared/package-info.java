@@ -1,0 +1,2 @@
+/** Small values shared by every feature: identifiers and money. */
+package io.nomadstays.shared;

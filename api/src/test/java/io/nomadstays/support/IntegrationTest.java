@@ -1,0 +1,106 @@
+package io.nomadstays.support;
+
+import io.nomadstays.identity.DevIssuer;
+import io.nomadstays.infra.LocalServices;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Base of every {@code *IntegrationTests} class of the api module: the real application on a
+ * random port over a real PostgreSQL and Elasticsearch, started once per build by
+ * {@link LocalServices} (infra/bin/services.sh) and shared by all classes through one cached
+ * Spring context. Each test starts from empty tables.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "nomad.identity.dev-issuer.enabled=true",
+        "nomad.demo.seed-on-startup=false"})
+@AutoConfigureWebTestClient
+public abstract class IntegrationTest {
+
+    static final String DATABASE = System.getProperty("nomad.test.database", "nomad_test_api");
+    static final LocalServices.Endpoints SERVICES = startServices();
+
+    @Autowired
+    protected WebTestClient web;
+
+    @Autowired
+    protected DatabaseClient db;
+
+    @Autowired
+    protected DevIssuer issuer;
+
+    protected Fixtures fixtures;
+
+    @LocalServerPort
+    protected int port;
+
+    private static LocalServices.Endpoints startServices() {
+        LocalServices.Endpoints endpoints = LocalServices.ensureStarted();
+        LocalServices.createDatabaseIfMissing(endpoints, DATABASE);
+        return endpoints;
+    }
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        registry.add("spring.r2dbc.url", () -> SERVICES.r2dbcUrl(DATABASE));
+        registry.add("spring.r2dbc.username", SERVICES::pgUser);
+        registry.add("spring.r2dbc.password", SERVICES::pgPassword);
+        registry.add("spring.flyway.url", () -> SERVICES.jdbcUrl(DATABASE));
+        registry.add("spring.flyway.user", SERVICES::pgUser);
+        registry.add("spring.flyway.password", SERVICES::pgPassword);
+        registry.add("spring.elasticsearch.uris", SERVICES::esUrl);
+    }
+
+    @BeforeEach
+    void cleanDatabase() {
+        // Reference data (currency) and Flyway's history stay; everything a test writes goes.
+        db.sql("""
+                TRUNCATE app_user, operator, staff_membership, property, unit, unit_pricing, unit_long_stay_discount,
+                         speed_test, outbox_event RESTART IDENTITY CASCADE""").then().block();
+        fixtures = new Fixtures(db);
+    }
+
+    /** A GraphQL client over HTTP without a token. */
+    protected HttpGraphQlTester anonymous() {
+        return HttpGraphQlTester.create(graphQlClient().build());
+    }
+
+    /** A GraphQL client over HTTP carrying a development-issuer token for {@code subject}. */
+    protected HttpGraphQlTester as(String subject) {
+        String token = issuer.mint(subject, subject, null);
+        return HttpGraphQlTester.create(graphQlClient().defaultHeader("Authorization", "Bearer " + token).build());
+    }
+
+    /**
+     * A client of its own: Boot's auto-configured WebTestClient resolves URIs against the server
+     * root with a URI factory that a mutated base URL cannot override.
+     */
+    private WebTestClient.Builder graphQlClient() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port + "/graphql").responseTimeout(Duration.ofSeconds(30));
+    }
+
+    /** Raw JSON for tests that look at the whole response, errors included. */
+    @SuppressWarnings("unchecked")
+    protected Map<String, Object> post(String subject, String query, Map<String, Object> variables) {
+        var request = web.post().uri("/graphql").header("Content-Type", "application/json");
+        if (subject != null) {
+            request = request.header("Authorization", "Bearer " + issuer.mint(subject, subject, null));
+        }
+        return request.bodyValue(Map.of("query", query, "variables", variables))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+    }
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs the marketplace locally with demo data: starts PostgreSQL and Elasticsearch (infra/bin/services.sh),
+# builds the application, seeds the demo operators, optionally adds synthetic units, and serves
+# GraphiQL. Usage:
+#
+#   infra/bin/demo.sh                 # demo operators, then serve on port 8080 (PORT=... to change)
+#   infra/bin/demo.sh --units 100000  # also generate 100,000 synthetic units (resumable), then serve
+#   infra/bin/demo.sh --units 100000 --no-serve   # generate only
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$REPO_ROOT"
+
+UNITS=""
+SERVE=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --units) UNITS="${2:?--units needs a number}"; shift 2 ;;
+    --units=*) UNITS="${1#--units=}"; shift ;;
+    --no-serve) SERVE=0; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+if [ -n "$UNITS" ] && ! [[ "$UNITS" =~ ^[0-9]+$ ]]; then
+  echo "--units must be a whole number, got '$UNITS'" >&2; exit 2
+fi
+
+bash infra/bin/services.sh start
+set -a
+# shellcheck disable=SC1091
+. "${NOMAD_HOME:-$REPO_ROOT/.local}/services.env"
+set +a
+
+JAR=api/target/nomad-api.jar
+if [ "${NOMAD_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$JAR" ]; then
+  echo "[demo] building (./mvnw -DskipTests package) ..."
+  ./mvnw -B -q -DskipTests package
+fi
+
+JAVA_OPTS=(-XX:+UseSerialGC -Xms256m -Xmx1g -Dreactor.netty.ioWorkerCount=2)
+
+if [ -n "$UNITS" ]; then
+  echo "[demo] generating $UNITS synthetic units ..."
+  java "${JAVA_OPTS[@]}" -jar "$JAR" --spring.profiles.active=demo --spring.main.web-application-type=none \
+    --generate-units="$UNITS" --exit-after-command
+fi
+
+if [ "$SERVE" = 1 ]; then
+  exec java "${JAVA_OPTS[@]}" -jar "$JAR" --spring.profiles.active=demo --server.port="${PORT:-8080}"
+fi
