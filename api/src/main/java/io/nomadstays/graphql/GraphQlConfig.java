@@ -8,6 +8,8 @@ import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetchingEnvironment;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,21 +47,37 @@ class GraphQlConfig {
         return new MaxQueryComplexityInstrumentation(limits.maxComplexity(), perField);
     }
 
-    /** Our refusals keep their code; anything else is INTERNAL with no detail. */
+    /** Our refusals keep their code (and field path); anything else is INTERNAL with no detail. */
     @Bean
     DataFetcherExceptionResolver apiExceptions() {
         return new DataFetcherExceptionResolverAdapter() {
             @Override
-            protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
-                if (ex instanceof ApiException api) {
-                    return GraphqlErrorBuilder.newError(env)
-                            .message(api.getMessage())
-                            .errorType(api.code().equals("NOT_FOUND") ? ErrorType.NOT_FOUND : ErrorType.BAD_REQUEST)
-                            .extensions(Map.of("code", api.code()))
-                            .build();
+            protected List<GraphQLError> resolveToMultipleErrors(Throwable ex, DataFetchingEnvironment env) {
+                if (!(ex instanceof ApiException api)) {
+                    return null;
                 }
-                return null;
+                if (api.errors().isEmpty()) {
+                    return List.of(error(env, api.code(), api.getMessage(), null));
+                }
+                return api.errors().stream().map(e -> error(env, e.code().name(), e.message(), e.field())).toList();
             }
         };
+    }
+
+    private static GraphQLError error(DataFetchingEnvironment env, String code, String message, List<String> field) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("code", code);
+        if (field != null) {
+            extensions.put("field", field);
+        }
+        if (code.equals("SEARCH_UNAVAILABLE")) {
+            extensions.put("retryable", true);
+        }
+        return GraphqlErrorBuilder.newError(env)
+                .message(message)
+                .errorType(code.equals("NOT_FOUND") ? ErrorType.NOT_FOUND
+                        : code.equals("SEARCH_UNAVAILABLE") ? ErrorType.INTERNAL_ERROR : ErrorType.BAD_REQUEST)
+                .extensions(extensions)
+                .build();
     }
 }

@@ -4,6 +4,8 @@ import io.nomadstays.graphql.Connection;
 import io.nomadstays.graphql.GlobalId;
 import io.nomadstays.graphql.NodeLoader;
 import io.nomadstays.graphql.PageRequest;
+import io.nomadstays.graphql.Prefetched;
+import graphql.GraphQLContext;
 import io.nomadstays.graphql.UserError;
 import io.nomadstays.graphql.UserErrorCode;
 import io.nomadstays.graphql.Validator;
@@ -64,8 +66,8 @@ class InternetController implements NodeLoader {
     }
 
     @BatchMapping(typeName = "Property", field = "internet")
-    Mono<Map<Property, InternetSummary>> internet(List<Property> list) {
-        return speedTests.summaries(list.stream().map(Property::uuid).toList())
+    Mono<Map<Property, InternetSummary>> internet(List<Property> list, GraphQLContext context) {
+        return Prefetched.of(context).load(InternetSummary.class, list.stream().map(Property::uuid).toList(), speedTests::summaries)
                 .map(byId -> list.stream().distinct().filter(p -> byId.containsKey(p.uuid()))
                         .collect(Collectors.toMap(Function.identity(), p -> byId.get(p.uuid()))));
     }

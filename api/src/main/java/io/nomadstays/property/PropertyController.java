@@ -5,6 +5,8 @@ import io.nomadstays.graphql.Connection;
 import io.nomadstays.graphql.GlobalId;
 import io.nomadstays.graphql.NodeLoader;
 import io.nomadstays.graphql.PageRequest;
+import io.nomadstays.graphql.Prefetched;
+import graphql.GraphQLContext;
 import io.nomadstays.graphql.UserError;
 import io.nomadstays.graphql.UserErrorCode;
 import io.nomadstays.graphql.Validator;
@@ -67,9 +69,9 @@ class PropertyController implements NodeLoader {
     }
 
     @BatchMapping(typeName = "Property", field = "operator")
-    Mono<Map<Property, Operator>> operator(List<Property> list) {
-        return operators.findAllById(list.stream().map(Property::operatorId).distinct().toList())
-                .collectMap(Operator::uuid)
+    Mono<Map<Property, Operator>> operator(List<Property> list, GraphQLContext context) {
+        return Prefetched.of(context).load(Operator.class, list.stream().map(Property::operatorId).toList(),
+                        ids -> operators.findAllById(ids).collectMap(Operator::uuid))
                 .map(byId -> list.stream().distinct().collect(Collectors.toMap(Function.identity(), p -> byId.get(p.operatorId()))));
     }
 

@@ -1,9 +1,18 @@
 package io.nomadstays.unit;
 
-import io.nomadstays.graphql.GlobalId;
+import io.nomadstays.shared.Money;
+import java.time.LocalDate;
 
-/** The nomad's view of a unit: the unit with its property and operator (search results are stays). */
-public record Stay(Unit unit) {
+/**
+ * The nomad's view of a unit: the unit with its property and operator. Search results also carry
+ * what the search computed for them (distance, a display price, a quote for the dates, the
+ * earliest check-in of a flexible search); elsewhere those are null.
+ */
+public record Stay(Unit unit, Double distanceKm, Money displayPrice, Quote priceForDates, LocalDate earliestCheckIn) {
+
+    public Stay(Unit unit) {
+        this(unit, null, null, null, null);
+    }
 
     public String id() {
         return unit.stayId();

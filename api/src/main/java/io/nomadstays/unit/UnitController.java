@@ -5,6 +5,8 @@ import io.nomadstays.graphql.Connection;
 import io.nomadstays.graphql.GlobalId;
 import io.nomadstays.graphql.NodeLoader;
 import io.nomadstays.graphql.PageRequest;
+import io.nomadstays.graphql.Prefetched;
+import graphql.GraphQLContext;
 import io.nomadstays.graphql.UserError;
 import io.nomadstays.graphql.UserErrorCode;
 import io.nomadstays.graphql.Validator;
@@ -80,15 +82,15 @@ class UnitController {
     }
 
     @BatchMapping(typeName = "Unit", field = "property")
-    Mono<Map<Unit, Property>> unitProperty(List<Unit> list) {
-        return properties.findAllById(list.stream().map(Unit::propertyId).distinct().toList())
-                .collectMap(Property::uuid)
+    Mono<Map<Unit, Property>> unitProperty(List<Unit> list, GraphQLContext context) {
+        return Prefetched.of(context).load(Property.class, list.stream().map(Unit::propertyId).toList(),
+                        ids -> properties.findAllById(ids).collectMap(Property::uuid))
                 .map(byId -> list.stream().distinct().collect(Collectors.toMap(Function.identity(), u -> byId.get(u.propertyId()))));
     }
 
     @BatchMapping(typeName = "Unit", field = "pricing")
-    Mono<Map<Unit, UnitPricing>> pricing(List<Unit> list) {
-        return units.pricing(list.stream().map(Unit::uuid).toList())
+    Mono<Map<Unit, UnitPricing>> pricing(List<Unit> list, GraphQLContext context) {
+        return Prefetched.of(context).load(UnitPricing.class, list.stream().map(Unit::uuid).toList(), units::pricing)
                 .map(byId -> list.stream().distinct().filter(u -> byId.containsKey(u.uuid()))
                         .collect(Collectors.toMap(Function.identity(), u -> byId.get(u.uuid()))));
     }
@@ -99,16 +101,16 @@ class UnitController {
     }
 
     @BatchMapping(typeName = "Stay", field = "property")
-    Mono<Map<Stay, Property>> stayProperty(List<Stay> list) {
-        return properties.findAllById(list.stream().map(s -> s.unit().propertyId()).distinct().toList())
-                .collectMap(Property::uuid)
+    Mono<Map<Stay, Property>> stayProperty(List<Stay> list, GraphQLContext context) {
+        return Prefetched.of(context).load(Property.class, list.stream().map(s -> s.unit().propertyId()).toList(),
+                        ids -> properties.findAllById(ids).collectMap(Property::uuid))
                 .map(byId -> list.stream().distinct().collect(Collectors.toMap(Function.identity(), s -> byId.get(s.unit().propertyId()))));
     }
 
     @BatchMapping(typeName = "Stay", field = "operator")
-    Mono<Map<Stay, Operator>> stayOperator(List<Stay> list) {
-        return operators.findAllById(list.stream().map(s -> s.unit().operatorId()).distinct().toList())
-                .collectMap(Operator::uuid)
+    Mono<Map<Stay, Operator>> stayOperator(List<Stay> list, GraphQLContext context) {
+        return Prefetched.of(context).load(Operator.class, list.stream().map(s -> s.unit().operatorId()).toList(),
+                        ids -> operators.findAllById(ids).collectMap(Operator::uuid))
                 .map(byId -> list.stream().distinct().collect(Collectors.toMap(Function.identity(), s -> byId.get(s.unit().operatorId()))));
     }
 

@@ -23,7 +23,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "nomad.identity.dev-issuer.enabled=true",
-        "nomad.demo.seed-on-startup=false"})
+        "nomad.demo.seed-on-startup=false",
+        "nomad.search.query.alias=test-stays",
+        "nomad.search.alias=test-stays"})
 @AutoConfigureWebTestClient
 public abstract class IntegrationTest {
 
@@ -58,7 +60,9 @@ public abstract class IntegrationTest {
         registry.add("spring.flyway.url", () -> SERVICES.jdbcUrl(DATABASE));
         registry.add("spring.flyway.user", SERVICES::pgUser);
         registry.add("spring.flyway.password", SERVICES::pgPassword);
-        registry.add("spring.elasticsearch.uris", SERVICES::esUrl);
+        // Through the placeholder application.yml reads, so a test class can still point
+        // spring.elasticsearch.uris elsewhere with @TestPropertySource (see SearchUnavailableIntegrationTests).
+        registry.add("NOMAD_ES_URL", SERVICES::esUrl);
     }
 
     @BeforeEach

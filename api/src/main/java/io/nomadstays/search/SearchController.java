@@ -1,0 +1,242 @@
+package io.nomadstays.search;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.HistogramBucket;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import graphql.GraphQLContext;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.SelectedField;
+import io.nomadstays.graphql.ApiException;
+import io.nomadstays.graphql.Connection;
+import io.nomadstays.graphql.PageRequest;
+import io.nomadstays.graphql.Prefetched;
+import io.nomadstays.graphql.UserErrorCode;
+import io.nomadstays.internet.InternetSummary;
+import io.nomadstays.operator.Operator;
+import io.nomadstays.property.Property;
+import io.nomadstays.shared.Money;
+import io.nomadstays.unit.Quote;
+import io.nomadstays.unit.Quotes;
+import io.nomadstays.unit.Stay;
+import io.nomadstays.unit.UnitPricing;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
+
+/** {@code searchStays}: validates, asks Elasticsearch once, and answers from the index documents. */
+@Controller
+class SearchController {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchController.class);
+    private static final int MAX_HISTOGRAM_BUCKETS = 50;
+
+    private final ElasticsearchAsyncClient elasticsearch;
+    private final CurrencyRates rates;
+    private final SearchProperties properties;
+    private final Clock clock;
+
+    SearchController(ElasticsearchAsyncClient elasticsearch, CurrencyRates rates, SearchProperties properties) {
+        this.elasticsearch = elasticsearch;
+        this.rates = rates;
+        this.properties = properties;
+        this.clock = Clock.systemUTC();
+    }
+
+    @QueryMapping
+    Mono<SearchResults.StaySearchConnection> searchStays(@Argument SearchInput filter, @Argument SearchInput.Sort sort,
+                                                        @Argument Integer first, @Argument String after,
+                                                        DataFetchingEnvironment env) {
+        SearchInput.Sort order = sort == null ? SearchInput.Sort.RELEVANCE : sort;
+        SearchCriteria criteria = SearchValidation.validate(filter, order, rates, clock);
+        PageRequest page = PageRequest.of(first, null);
+        List<FieldValue> searchAfter = after == null ? null : SearchCursor.decode(after, order);
+        StayQuery.Extras extras = new StayQuery.Extras(env.getSelectionSet().contains("facets"),
+                histogramIntervalUsd(criteria), clusterPrecisions(env));
+        var request = StayQuery.request(properties.alias(), criteria, page.limit(), searchAfter, extras);
+        return Mono.fromFuture(() -> elasticsearch.search(request, Map.class))
+                .timeout(properties.timeout())
+                .onErrorMap(e -> !(e instanceof ApiException), SearchController::unavailable)
+                .map(response -> answer(criteria, order, page, after != null, extras, response, env.getGraphQlContext()));
+    }
+
+    @SchemaMapping(typeName = "StaySearchConnection")
+    List<SearchResults.MapCluster> mapClusters(SearchResults.StaySearchConnection connection, @Argument int precision) {
+        return connection.clusters().getOrDefault(precision, List.of());
+    }
+
+    private static ApiException unavailable(Throwable e) {
+        log.warn("search failed: {}", e.toString());
+        return new ApiException("SEARCH_UNAVAILABLE", "Search is unavailable right now; retry in a few seconds");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private SearchResults.StaySearchConnection answer(SearchCriteria c, SearchInput.Sort sort, PageRequest page, boolean hadCursor,
+                                                      StayQuery.Extras extras, SearchResponse<Map> response, GraphQLContext context) {
+        Prefetched prefetched = Prefetched.of(context);
+        List<Hit<Map>> hits = response.hits().hits();
+        boolean hasNext = hits.size() > page.first();
+        List<SearchResults.Edge> edges = new ArrayList<>();
+        for (Hit<Map> hit : hits.subList(0, Math.min(hits.size(), page.first()))) {
+            Map<String, Object> source = hit.source();
+            StayDisplay display = StayDisplay.from((Map<String, Object>) source.get("display"));
+            prefetched.put(Property.class, display.property().uuid(), display.property());
+            prefetched.put(Operator.class, display.operator().uuid(), display.operator());
+            prefetched.put(UnitPricing.class, display.unit().uuid(), display.pricing());
+            prefetched.put(InternetSummary.class, display.property().uuid(), display.internet());
+            Stay stay = new Stay(display.unit(), distanceKm(c, display.property()), displayPrice(c, source),
+                    quote(c, display.pricing()), earliestCheckIn(c, (List<Map<String, Object>>) source.get("free_windows")));
+            edges.add(new SearchResults.Edge(SearchCursor.encode(sort, hit.sort()), stay));
+        }
+        var pageInfo = new Connection.PageInfo(hasNext, hadCursor,
+                edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
+        int total = response.hits().total() == null ? edges.size() : (int) response.hits().total().value();
+        Map<String, Aggregate> aggs = response.aggregations();
+        SearchResults.Facets facets = extras.facets() ? facets(c, extras, aggs) : SearchResults.Facets.NONE;
+        Map<Integer, List<SearchResults.MapCluster>> clusters = new LinkedHashMap<>();
+        for (int precision : extras.clusterPrecisions()) {
+            clusters.put(precision, clusters(c, aggs.get("clusters_" + precision)));
+        }
+        return new SearchResults.StaySearchConnection(edges, pageInfo, total, facets, clusters);
+    }
+
+    private static Double distanceKm(SearchCriteria c, Property property) {
+        double[] origin = c.origin();
+        if (origin == null) {
+            return null;
+        }
+        return Math.round(Geo.haversineKm(origin[0], origin[1], property.location().lat(), property.location().lon()) * 100) / 100.0;
+    }
+
+    private Money displayPrice(SearchCriteria c, Map<String, Object> source) {
+        Object amount = source.get(c.period() == SearchInput.Period.MONTH ? "monthly_price" : "nightly_price");
+        if (amount == null) {
+            return null;
+        }
+        return convert(((Number) amount).longValue(), (String) source.get("currency"), c.displayCurrency());
+    }
+
+    private Quote quote(SearchCriteria c, UnitPricing pricing) {
+        if (!c.hasDates() || pricing == null) {
+            return null;
+        }
+        return Quotes.quote(pricing, c.checkIn(), c.checkOut())
+                .map(q -> q.withDisplay(convert(q.total().amount(), q.total().currency(), c.displayCurrency()), rates.asOf()))
+                .orElse(null);
+    }
+
+    private Money convert(long amount, String from, String to) {
+        if (from.equals(to) || !rates.supports(from)) {
+            return from.equals(to) ? Money.of(amount, from) : null;
+        }
+        return Money.of(rates.fromUsdCents(rates.toUsdCents(amount, from), to), to);
+    }
+
+    /** The first day in the window that starts a free stay of the asked length. */
+    private static LocalDate earliestCheckIn(SearchCriteria c, List<Map<String, Object>> windows) {
+        if (c.flexible() == null) {
+            return null;
+        }
+        var f = c.flexible();
+        if (windows == null || windows.isEmpty()) {
+            return f.earliest();
+        }
+        LocalDate best = null;
+        for (Map<String, Object> w : windows) {
+            LocalDate start = LocalDate.parse(w.get("start").toString());
+            LocalDate end = LocalDate.parse(w.get("end").toString());
+            LocalDate candidate = start.isAfter(f.earliest()) ? start : f.earliest();
+            if (!candidate.isAfter(f.latest()) && !candidate.plusDays(f.nights()).isAfter(end)
+                    && (best == null || candidate.isBefore(best))) {
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    private double histogramIntervalUsd(SearchCriteria c) {
+        // A round width in the display currency (1, 2 or 5 x 10^k minor units), so bucket edges read well there.
+        long usdWidth;
+        if (c.minUsd() != null && c.maxUsd() != null && c.maxUsd() > c.minUsd()) {
+            usdWidth = Math.max(1, (c.maxUsd() - c.minUsd()) / 20);
+        } else {
+            usdWidth = c.period() == SearchInput.Period.MONTH ? 10_000 : 1_000;
+        }
+        long display = Math.max(1, rates.fromUsdCents(usdWidth, c.displayCurrency()));
+        return rates.toUsdCentsExact(nice(display), c.displayCurrency());
+    }
+
+    static long nice(long value) {
+        long magnitude = 1;
+        while (magnitude * 10 <= value) {
+            magnitude *= 10;
+        }
+        for (long step : new long[] {1, 2, 5, 10}) {
+            if (step * magnitude >= value) {
+                return step * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    private SearchResults.Facets facets(SearchCriteria c, StayQuery.Extras extras, Map<String, Aggregate> aggs) {
+        List<SearchResults.FacetCount> types = aggs.get("unit_types").sterms().buckets().array().stream()
+                .map(b -> new SearchResults.FacetCount(b.key().stringValue(), (int) b.docCount())).toList();
+        List<SearchResults.FacetCount> amenities = aggs.get("amenities").sterms().buckets().array().stream()
+                .map(b -> new SearchResults.FacetCount(b.key().stringValue(), (int) b.docCount())).toList();
+        List<HistogramBucket> buckets = aggs.get("prices").histogram().buckets().array();
+        double interval = extras.histogramIntervalUsd();
+        long displayWidth = rates.fromUsdCents(Math.round(interval), c.displayCurrency());
+        // Too many narrow buckets: merge neighbours (counts add up exactly) until at most 50 remain.
+        int merge = Math.max(1, (int) Math.ceil(buckets.isEmpty() ? 1
+                : (Math.round((buckets.get(buckets.size() - 1).key() - buckets.get(0).key()) / interval) + 1) / (double) MAX_HISTOGRAM_BUCKETS));
+        Map<Long, Integer> merged = new LinkedHashMap<>();
+        for (HistogramBucket b : buckets) {
+            long index = Math.round(b.key() / interval) / merge;
+            merged.merge(index, (int) b.docCount(), Integer::sum);
+        }
+        String currency = c.displayCurrency();
+        List<SearchResults.PriceBucket> histogram = merged.entrySet().stream()
+                .map(e -> new SearchResults.PriceBucket(Money.of(e.getKey() * merge * displayWidth, currency),
+                        Money.of((e.getKey() + 1) * merge * displayWidth, currency), e.getValue()))
+                .toList();
+        return new SearchResults.Facets(histogram, types, amenities);
+    }
+
+    private List<SearchResults.MapCluster> clusters(SearchCriteria c, Aggregate agg) {
+        return agg.geotileGrid().buckets().array().stream().map(b -> {
+            var centre = b.aggregations().get("centre").geoCentroid().location();
+            Double min = b.aggregations().get("min_price").min().value();
+            Money minPrice = min == null || min.isInfinite() || min.isNaN() ? null
+                    : Money.of(rates.fromUsdCents(Math.round(min), c.displayCurrency()), c.displayCurrency());
+            return new SearchResults.MapCluster(new Property.GeoPoint(centre.latlon().lat(), centre.latlon().lon()),
+                    (int) b.docCount(), minPrice);
+        }).toList();
+    }
+
+    private static List<Integer> clusterPrecisions(DataFetchingEnvironment env) {
+        List<Integer> precisions = new ArrayList<>();
+        for (SelectedField field : env.getSelectionSet().getFields("mapClusters")) {
+            Object precision = field.getArguments().get("precision");
+            if (!(precision instanceof Integer p) || p < 1 || p > 20) {
+                throw new ApiException(UserErrorCode.OUT_OF_RANGE, "mapClusters precision must be between 1 and 20");
+            }
+            if (!precisions.contains(p)) {
+                precisions.add(p);
+            }
+        }
+        return precisions;
+    }
+}

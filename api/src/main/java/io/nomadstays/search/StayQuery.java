@@ -1,0 +1,226 @@
+package io.nomadstays.search;
+
+import co.elastic.clients.elasticsearch._types.DistanceUnit;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch._types.query_dsl.RangeRelation;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds the Elasticsearch request of a search: filters in a bool filter (cached, unscored),
+ * free text as the only scored part, a sort ending in the unique unit id so search_after pages
+ * are stable, and only the aggregations the GraphQL selection asked for.
+ */
+final class StayQuery {
+
+    static final String[] SOURCE = {"display", "free_windows", "nightly_price", "monthly_price", "currency"};
+    static final int CLUSTER_TILES = 500;
+
+    private StayQuery() {
+    }
+
+    /** What the caller selected beyond the hits. */
+    record Extras(boolean facets, double histogramIntervalUsd, List<Integer> clusterPrecisions) {
+    }
+
+    static SearchRequest request(String index, SearchCriteria c, int size, List<FieldValue> after, Extras extras) {
+        SearchRequest.Builder b = new SearchRequest.Builder()
+                .index(index)
+                .size(size)
+                .trackTotalHits(t -> t.enabled(true))
+                .query(query(c))
+                .sort(sort(c))
+                .source(s -> s.filter(f -> f.includes(List.of(SOURCE))));
+        if (after != null) {
+            b.searchAfter(after);
+        }
+        Map<String, Aggregation> aggs = aggregations(c, extras);
+        if (!aggs.isEmpty()) {
+            b.aggregations(aggs);
+        }
+        return b.build();
+    }
+
+    static String priceField(SearchCriteria c) {
+        return c.period() == SearchInput.Period.MONTH ? "monthly_usd" : "nightly_usd";
+    }
+
+    static Query query(SearchCriteria c) {
+        BoolQuery.Builder bool = new BoolQuery.Builder();
+        List<Query> filters = new ArrayList<>();
+        if (c.city() != null) {
+            String city = c.city();
+            filters.add(Query.of(q -> q.bool(b -> b
+                    .should(s -> s.term(t -> t.field("city").value(city.toLowerCase(Locale.ROOT))))
+                    .should(s -> s.term(t -> t.field("city_local").value(city)))
+                    .minimumShouldMatch("1"))));
+        }
+        if (c.near() != null) {
+            var near = c.near();
+            filters.add(Query.of(q -> q.geoDistance(g -> g.field("location")
+                    .distance(near.radiusKm() + "km")
+                    .location(l -> l.latlon(ll -> ll.lat(near.lat()).lon(near.lon()))))));
+        }
+        if (c.bounds() != null) {
+            filters.add(bounds(c.bounds()));
+        }
+        if (c.minUsd() != null || c.maxUsd() != null) {
+            String field = priceField(c);
+            filters.add(Query.of(q -> q.range(r -> r.number(n -> {
+                n.field(field);
+                if (c.minUsd() != null) {
+                    n.gte((double) c.minUsd());
+                }
+                if (c.maxUsd() != null) {
+                    n.lte((double) c.maxUsd());
+                }
+                return n;
+            }))));
+        }
+        if (c.minDownloadMbps() != null) {
+            filters.add(Query.of(q -> q.range(r -> r.number(n -> n.field("download_mbps").gte(c.minDownloadMbps())))));
+        }
+        if (c.verifiedOnly()) {
+            filters.add(term("internet_verified", true));
+        }
+        if (c.hasDates()) {
+            int nights = c.stayNights();
+            filters.add(stayFits(nights));
+            String from = c.checkIn().toString();
+            String to = c.checkOut().toString();
+            bool.mustNot(q -> q.range(r -> r.date(d -> d.field("unavailable").gte(from).lt(to).relation(RangeRelation.Intersects))));
+        }
+        if (c.flexible() != null) {
+            var f = c.flexible();
+            filters.add(stayFits(f.nights()));
+            String latest = f.latest().toString();
+            String endAtLeast = f.earliest().plusDays(f.nights()).toString();
+            Query fits = Query.of(q -> q.bool(wb -> wb
+                    .filter(x -> x.range(r -> r.date(d -> d.field("free_windows.start").lte(latest))))
+                    .filter(x -> x.range(r -> r.date(d -> d.field("free_windows.end").gte(endAtLeast))))
+                    .filter(x -> x.range(r -> r.number(nn -> nn.field("free_windows.nights").gte((double) f.nights()))))));
+            Query anyWindow = Query.of(q -> q.exists(e -> e.field("free_windows.start")));
+            // A document without free_windows has no unavailable dates: always free.
+            filters.add(Query.of(q -> q.bool(b -> b
+                    .should(s -> s.nested(n -> n.path("free_windows").query(fits)))
+                    .should(s -> s.bool(nb -> nb.mustNot(m -> m.nested(n -> n.path("free_windows").query(anyWindow)))))
+                    .minimumShouldMatch("1"))));
+        }
+        if (c.guests() != null) {
+            filters.add(Query.of(q -> q.range(r -> r.number(n -> n.field("max_guests").gte((double) c.guests())))));
+        }
+        if (c.unitTypes() != null) {
+            List<FieldValue> types = c.unitTypes().stream().map(t -> FieldValue.of(t.name())).toList();
+            filters.add(Query.of(q -> q.terms(t -> t.field("unit_type").terms(tv -> tv.value(types)))));
+        }
+        if (c.amenities() != null) {
+            for (String amenity : c.amenities()) {
+                filters.add(Query.of(q -> q.term(t -> t.field("amenities").value(amenity))));
+            }
+        }
+        if (c.furnished() != null) {
+            filters.add(term("furnished", c.furnished()));
+        }
+        if (c.minSizeM2() != null) {
+            filters.add(Query.of(q -> q.range(r -> r.number(n -> n.field("size_m2").gte(c.minSizeM2())))));
+        }
+        if (c.operatorIds() != null) {
+            List<FieldValue> ids = c.operatorIds().stream().map(FieldValue::of).toList();
+            filters.add(Query.of(q -> q.terms(t -> t.field("operator_id").terms(tv -> tv.value(ids)))));
+        }
+        bool.filter(filters);
+        if (c.text() != null) {
+            String text = c.text();
+            // match finds words in any order; match_phrase finds CJK names (大理 is two one-character tokens).
+            bool.must(m -> m.bool(b -> b
+                    .should(s -> s.match(mt -> mt.field("text").query(text).operator(Operator.And)))
+                    .should(s -> s.matchPhrase(mp -> mp.field("text").query(text).boost(2f)))
+                    .should(s -> s.matchPhrase(mp -> mp.field("city_text").query(text).boost(3f)))
+                    .minimumShouldMatch("1")));
+        }
+        return Query.of(q -> q.bool(bool.build()));
+    }
+
+    private static Query stayFits(int nights) {
+        return Query.of(q -> q.bool(b -> b
+                .filter(f -> f.range(r -> r.number(n -> n.field("min_stay_nights").lte((double) nights))))
+                .filter(f -> f.bool(mx -> mx
+                        .should(s -> s.range(r -> r.number(n -> n.field("max_stay_nights").gte((double) nights))))
+                        .should(s -> s.bool(nb -> nb.mustNot(m -> m.exists(e -> e.field("max_stay_nights")))))
+                        .minimumShouldMatch("1")))));
+    }
+
+    /** A viewport across the antimeridian is two boxes: west edge to 180, and -180 to the east edge. */
+    private static Query bounds(SearchCriteria.GeoBox box) {
+        if (!box.crossesAntimeridian()) {
+            return box(box.north(), box.south(), box.west(), box.east());
+        }
+        return Query.of(q -> q.bool(b -> b
+                .should(box(box.north(), box.south(), box.west(), 180))
+                .should(box(box.north(), box.south(), -180, box.east()))
+                .minimumShouldMatch("1")));
+    }
+
+    private static Query box(double north, double south, double west, double east) {
+        return Query.of(q -> q.geoBoundingBox(g -> g.field("location").boundingBox(bb -> bb.tlbr(t -> t
+                .topLeft(l -> l.latlon(ll -> ll.lat(north).lon(west)))
+                .bottomRight(l -> l.latlon(ll -> ll.lat(south).lon(east)))))));
+    }
+
+    private static Query term(String field, boolean value) {
+        return Query.of(q -> q.term(t -> t.field(field).value(value)));
+    }
+
+    static List<SortOptions> sort(SearchCriteria c) {
+        List<SortOptions> sorts = new ArrayList<>();
+        switch (c.sort()) {
+            case RELEVANCE -> {
+                if (c.text() != null) {
+                    sorts.add(SortOptions.of(s -> s.score(sc -> sc.order(SortOrder.Desc))));
+                }
+            }
+            case PRICE_ASC -> sorts.add(field(priceField(c), SortOrder.Asc));
+            case PRICE_DESC -> sorts.add(field(priceField(c), SortOrder.Desc));
+            case DOWNLOAD_SPEED_DESC -> sorts.add(field("download_mbps", SortOrder.Desc));
+            case DISTANCE -> {
+                double[] origin = c.origin();
+                sorts.add(SortOptions.of(s -> s.geoDistance(g -> g.field("location")
+                        .location(l -> l.latlon(ll -> ll.lat(origin[0]).lon(origin[1])))
+                        .order(SortOrder.Asc).unit(DistanceUnit.Kilometers))));
+            }
+        }
+        sorts.add(field("unit_id", SortOrder.Asc));
+        return sorts;
+    }
+
+    private static SortOptions field(String name, SortOrder order) {
+        return SortOptions.of(s -> s.field(f -> f.field(name).order(order).missing(FieldValue.of("_last"))));
+    }
+
+    static Map<String, Aggregation> aggregations(SearchCriteria c, Extras extras) {
+        Map<String, Aggregation> aggs = new LinkedHashMap<>();
+        if (extras.facets()) {
+            aggs.put("unit_types", Aggregation.of(a -> a.terms(t -> t.field("unit_type").size(20))));
+            aggs.put("amenities", Aggregation.of(a -> a.terms(t -> t.field("amenities").size(50))));
+            aggs.put("prices", Aggregation.of(a -> a.histogram(h -> h.field(priceField(c))
+                    .interval(extras.histogramIntervalUsd()).minDocCount(1))));
+        }
+        for (int precision : extras.clusterPrecisions()) {
+            aggs.put("clusters_" + precision, Aggregation.of(a -> a
+                    .geotileGrid(g -> g.field("location").precision(precision).size(CLUSTER_TILES))
+                    .aggregations("centre", sub -> sub.geoCentroid(gc -> gc.field("location")))
+                    .aggregations("min_price", sub -> sub.min(m -> m.field(priceField(c))))));
+        }
+        return aggs;
+    }
+}

@@ -1,0 +1,23 @@
+package io.nomadstays.unit;
+
+import io.nomadstays.shared.Money;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The price of a stay in the unit's currency: rent lines, an optional long-stay discount and the
+ * cleaning fee add up to {@code total}; the deposit is held separately. {@code displayTotal} is the
+ * total converted for display with the rate of {@code rateDate}; nothing is ever charged in it.
+ */
+public record Quote(LocalDate checkIn, LocalDate checkOut, int nights, List<Line> lines, Money total, Money deposit,
+                    Money displayTotal, LocalDate rateDate) {
+
+    public enum Kind { RENT, DISCOUNT, CLEANING_FEE }
+
+    public record Line(Kind kind, String description, Money amount) {
+    }
+
+    public Quote withDisplay(Money converted, LocalDate asOf) {
+        return new Quote(checkIn, checkOut, nights, lines, total, deposit, converted, asOf);
+    }
+}

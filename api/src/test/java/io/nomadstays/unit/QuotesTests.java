@@ -1,0 +1,80 @@
+package io.nomadstays.unit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The pricing table: one function prices search results and bookings, so every rule is pinned here. */
+class QuotesTests {
+
+    // USD cents: 40/night, 245/week, 1,200/month, cleaning 30, deposit 500, 10% off from 90 nights.
+    private static final UnitPricing ROOM = new UnitPricing(null, "USD", null, 4_000L, null, 24_500L, 120_000L, 3_000, 50_000,
+            List.of(new UnitPricing.LongStayDiscount(90, 1000)), Instant.EPOCH);
+
+    @ParameterizedTest(name = "{0} to {1}: {3}")
+    @CsvSource(textBlock = """
+            # checkIn,   checkOut,   nights, case,                              total (cents)
+            2026-03-10, 2026-03-11,  1, one night,                               7000
+            2026-03-10, 2026-03-16,  6, six nights at the nightly rate,          27000
+            2026-03-10, 2026-03-17,  7, one week,                                27500
+            2026-03-10, 2026-03-20, 10, a week and three nights,                 39500
+            2026-03-10, 2026-04-06, 27, three weeks and six nights,              100500
+            2026-01-31, 2026-02-28, 28, 31 Jan to 28 Feb is 28 nights not a month, 115000
+            2026-02-01, 2026-03-01, 28, February is one whole month,             123000
+            2028-02-01, 2028-03-01, 29, leap February is one whole month,        123000
+            2028-01-29, 2028-02-29, 31, month to 29 February,                    123000
+            2026-03-01, 2026-04-01, 31, March across the DST change,             123000
+            2026-10-20, 2026-11-05, 16, two weeks and two nights over DST end,   60000
+            2026-03-15, 2026-05-01, 47, a month and 16 nights,                   187000
+            2026-03-01, 2026-09-01, 184, six months with the long-stay discount, 651000
+            """)
+    void pricesStaysByTheOperatorsRates(LocalDate checkIn, LocalDate checkOut, int nights, String name, long total) {
+        Quote quote = Quotes.quote(ROOM, checkIn, checkOut).orElseThrow();
+        assertThat(quote.nights()).isEqualTo(nights);
+        assertThat(quote.total().amount()).as(name).isEqualTo(total);
+        assertThat(quote.deposit().amount()).isEqualTo(50_000);
+        assertThat(quote.lines().stream().mapToLong(l -> l.amount().amount()).sum()).isEqualTo(total);
+    }
+
+    @Test
+    void sixMonthsShowRentDiscountAndCleaningLines() {
+        Quote quote = Quotes.quote(ROOM, LocalDate.parse("2026-03-01"), LocalDate.parse("2026-09-01")).orElseThrow();
+        assertThat(quote.lines()).extracting(Quote.Line::kind)
+                .containsExactly(Quote.Kind.RENT, Quote.Kind.DISCOUNT, Quote.Kind.CLEANING_FEE);
+        assertThat(quote.lines().get(0).amount().amount()).isEqualTo(720_000);
+        assertThat(quote.lines().get(1).amount().amount()).isEqualTo(-72_000);
+    }
+
+    @Test
+    void monthlyOnlyUnitsProrateShortStaysAndDailyDesksPricePerDay() {
+        var apartment = new UnitPricing(null, "CNY", null, null, null, null, 450_000L, 0, 0, List.of(), Instant.EPOCH);
+        assertThat(Quotes.quote(apartment, LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-11")).orElseThrow().total().amount())
+                .isEqualTo(150_000);
+        var desk = new UnitPricing(null, "EUR", null, null, 1_500L, null, 25_000L, 0, 0, List.of(), Instant.EPOCH);
+        assertThat(Quotes.quote(desk, LocalDate.parse("2026-03-02"), LocalDate.parse("2026-03-07")).orElseThrow().total().amount())
+                .isEqualTo(7_500);
+    }
+
+    @Test
+    void zeroDecimalCurrenciesStayWhole() {
+        var tokyo = new UnitPricing(null, "JPY", null, 9_999L, null, null, null, 0, 0,
+                List.of(new UnitPricing.LongStayDiscount(3, 333)), Instant.EPOCH);
+        // 3 x 9,999 = 29,997 yen; 3.33% = 998.9 -> 999 yen off.
+        assertThat(Quotes.quote(tokyo, LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-04")).orElseThrow().total().amount())
+                .isEqualTo(28_998);
+    }
+
+    @Test
+    void hourlyOnlyUnitsHaveNoQuoteForDatesAndEmptyStaysAreRefused() {
+        var meetingRoom = new UnitPricing(null, "USD", 5_000L, null, null, null, null, 0, 0, List.of(), Instant.EPOCH);
+        assertThat(Quotes.quote(meetingRoom, LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-02"))).isEmpty();
+        assertThatThrownBy(() -> Quotes.quote(ROOM, LocalDate.parse("2026-03-02"), LocalDate.parse("2026-03-02")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
