@@ -6,11 +6,11 @@ import graphql.analysis.FieldComplexityCalculator;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
-import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetchingEnvironment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
@@ -25,10 +25,16 @@ class GraphQlConfig {
     @Bean
     RuntimeWiringConfigurer scalars() {
         return wiring -> wiring
-                .scalar(ExtendedScalars.Date)
-                .scalar(ExtendedScalars.GraphQLLong)
+                .scalar(Scalars.DATE)
+                .scalar(Scalars.LONG)
                 .scalar(Scalars.DATE_TIME)
                 .scalar(Scalars.CURRENCY_CODE);
+    }
+
+    @Bean
+    GraphQlSourceBuilderCustomizer documentCache() {
+        DocumentCache cache = new DocumentCache();
+        return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
     }
 
     @Bean

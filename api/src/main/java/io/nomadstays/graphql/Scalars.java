@@ -21,9 +21,18 @@ final class Scalars {
     private Scalars() {
     }
 
+    // The extended scalars' coercion with our descriptions, so introspection says what the SDL says.
+    static final GraphQLScalarType DATE = GraphQLScalarType.newScalar(graphql.scalars.ExtendedScalars.Date)
+            .description("An ISO 8601 calendar date (2026-03-01), local to the property's time zone.")
+            .build();
+
+    static final GraphQLScalarType LONG = GraphQLScalarType.newScalar(graphql.scalars.ExtendedScalars.GraphQLLong)
+            .description("A 64-bit integer, used for amounts in minor units (IDR and VND rents exceed 2^31).")
+            .build();
+
     static final GraphQLScalarType DATE_TIME = GraphQLScalarType.newScalar()
             .name("DateTime")
-            .description("An ISO 8601 instant with offset; the API answers in UTC")
+            .description("An ISO 8601 instant with offset (2026-03-01T12:00:00Z); the API answers in UTC.")
             .coercing(new Coercing<Instant, String>() {
                 @Override
                 public String serialize(Object value, GraphQLContext context, Locale locale) {
@@ -56,7 +65,7 @@ final class Scalars {
 
     static final GraphQLScalarType CURRENCY_CODE = GraphQLScalarType.newScalar()
             .name("CurrencyCode")
-            .description("An ISO 4217 currency code")
+            .description("An ISO 4217 currency code such as USD, EUR, IDR or CNY.")
             .coercing(new Coercing<String, String>() {
                 // Lenient on input: an unknown code reaches the resolver, which answers with the
                 // INVALID_CURRENCY user error the contract promises instead of a parse error.

@@ -1,8 +1,10 @@
 package io.nomadstays.identity;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
@@ -14,7 +16,12 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 class SecurityConfig {
 
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ObjectProvider<ReactiveJwtDecoder> decoders) {
+        if (decoders.getIfAvailable() == null) {
+            throw new IllegalStateException("No identity provider is configured: set "
+                    + "spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri) to your provider, or run "
+                    + "locally with --spring.profiles.active=demo for the development token issuer");
+        }
         return http
                 // Bearer tokens only, no cookies or sessions: CSRF does not apply.
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)

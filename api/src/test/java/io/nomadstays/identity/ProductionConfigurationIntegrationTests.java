@@ -16,4 +16,12 @@ class ProductionConfigurationIntegrationTests {
                 "--server.port=0", "--spring.flyway.enabled=false", "--spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:1/none"))
                 .hasStackTraceContaining("refused with the 'prod' profile");
     }
+
+    @Test
+    void withoutAnIdentityProviderTheAppSaysWhatToConfigure() {
+        SpringApplication app = new SpringApplication(NomadStaysApplication.class);
+        assertThatThrownBy(() -> app.run("--server.port=0", "--spring.flyway.enabled=false",
+                "--spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:1/none", "--nomad.search.indexer.enabled=false"))
+                .hasStackTraceContaining("spring.security.oauth2.resourceserver.jwt.issuer-uri");
+    }
 }

@@ -1,0 +1,461 @@
+package io.nomadstays.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import graphql.ExecutionInput;
+import graphql.ParseAndValidate;
+import graphql.ParseAndValidateResult;
+import graphql.language.Document;
+import graphql.language.NonNullType;
+import graphql.language.OperationDefinition;
+import graphql.language.VariableDefinition;
+import graphql.schema.GraphQLInterfaceType;
+import graphql.schema.GraphQLObjectType;
+import io.nomadstays.graphql.GlobalId;
+import io.nomadstays.support.Fixtures.Ref;
+import io.nomadstays.support.IntegrationTest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.graphql.execution.GraphQlSource;
+
+/**
+ * The example operations promised to frontend teams ({@code schema/examples}) keep working:
+ * each one parses and validates against the schema the application serves, and runs over HTTP
+ * by the right user against fixture data without errors, answering what it claims to show.
+ * Every example file needs a case in {@link #CASES}, and every case a file.
+ */
+class ExampleOperationsIntegrationTests extends IntegrationTest {
+
+    private static final ExampleOperations.Catalog CATALOG = ExampleOperations.load();
+
+    /**
+     * How to run one example: as whom ({@code null}: anonymous), the values of its placeholders,
+     * and what its answer's {@code data} must show given the variables sent.
+     */
+    record Scenario(String subject, Map<String, String> values, BiConsumer<Json, Json> check) {
+    }
+
+    /** One case per example file, by file name without {@code .graphql}. */
+    private static final Map<String, Function<ExampleOperationsIntegrationTests, Scenario>> CASES = new LinkedHashMap<>();
+
+    static {
+        CASES.put("me", ExampleOperationsIntegrationTests::me);
+        CASES.put("operator-by-slug", ExampleOperationsIntegrationTests::operatorBySlug);
+        CASES.put("property", ExampleOperationsIntegrationTests::property);
+        CASES.put("stay", ExampleOperationsIntegrationTests::stay);
+        CASES.put("node", ExampleOperationsIntegrationTests::node);
+        CASES.put("create-operator", ExampleOperationsIntegrationTests::createOperator);
+        CASES.put("create-property", ExampleOperationsIntegrationTests::createProperty);
+        CASES.put("update-property", ExampleOperationsIntegrationTests::updateProperty);
+        CASES.put("create-unit", ExampleOperationsIntegrationTests::createUnit);
+        CASES.put("update-unit", ExampleOperationsIntegrationTests::updateUnit);
+        CASES.put("set-unit-pricing", ExampleOperationsIntegrationTests::setUnitPricing);
+        CASES.put("publish-unit", ExampleOperationsIntegrationTests::publishUnit);
+        CASES.put("unpublish-unit", ExampleOperationsIntegrationTests::unpublishUnit);
+        CASES.put("record-speed-test", ExampleOperationsIntegrationTests::recordSpeedTest);
+        CASES.put("submit-speed-test", ExampleOperationsIntegrationTests::submitSpeedTest);
+    }
+
+    @Autowired
+    GraphQlSource graphQlSource;
+
+    static Stream<String> examples() {
+        return CATALOG.examples().keySet().stream();
+    }
+
+    // ---- the files ----
+
+    @Test
+    void everyCaseHasAnExampleAndEveryFileBelongsToAnExample() {
+        assertThat(CATALOG.examples().keySet())
+                .as("examples in %s without which the contract is incomplete (each case here needs its file)", CATALOG.location())
+                .containsAll(CASES.keySet());
+        List<String> strays = CATALOG.files().stream()
+                .filter(f -> !(f.endsWith(ExampleOperations.OPERATION_SUFFIX)
+                        || f.endsWith(ExampleOperations.VARIABLES_SUFFIX) && CATALOG.examples().containsKey(
+                        f.substring(0, f.length() - ExampleOperations.VARIABLES_SUFFIX.length()))))
+                .toList();
+        assertThat(strays).as("files in %s that are neither NAME.graphql nor the NAME.variables.json of one", CATALOG.location()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void parsesAndValidatesAgainstTheServedSchema(String name) {
+        ExampleOperations.Example example = CATALOG.examples().get(name);
+        assertThat(example.document().stripLeading())
+                .as("%s.graphql starts with a comment saying who may run it and what it shows", example.source())
+                .startsWith("#")
+                .contains("# Who may run it:");
+        assertThat(example.variablesJson()).as("%s%s", example.source(), ExampleOperations.VARIABLES_SUFFIX).isNotNull();
+        Map<String, Object> variables = example.rawVariables();
+
+        ParseAndValidateResult result = ParseAndValidate.parseAndValidate(graphQlSource.schema(),
+                ExecutionInput.newExecutionInput(example.document()).variables(variables).build());
+
+        if (result.isFailure()) {
+            fail("%s.graphql is not valid against the served schema:%n  %s", example.source(),
+                    result.getErrors().stream().map(Object::toString).collect(Collectors.joining("\n  ")));
+        }
+        Document document = result.getDocument();
+        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+        assertThat(operations).as("%s.graphql has exactly one operation", example.source()).hasSize(1);
+        OperationDefinition operation = operations.get(0);
+        assertThat(operation.getName()).as("%s.graphql's operation has a name", example.source()).isNotBlank();
+        Set<String> declared = operation.getVariableDefinitions().stream().map(VariableDefinition::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> required = operation.getVariableDefinitions().stream()
+                .filter(v -> v.getType() instanceof NonNullType && v.getDefaultValue() == null)
+                .map(VariableDefinition::getName).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(declared).as("variables of %s.graphql: %s%s sets only declared ones", example.source(), name,
+                ExampleOperations.VARIABLES_SUFFIX).containsAll(variables.keySet());
+        assertThat(variables.keySet()).as("%s%s gives every required variable", name, ExampleOperations.VARIABLES_SUFFIX)
+                .containsAll(required);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void runsOverHttpWithoutErrors(String name) {
+        ExampleOperations.Example example = CATALOG.examples().get(name);
+        Function<ExampleOperationsIntegrationTests, Scenario> testCase = CASES.get(name);
+        if (testCase == null) {
+            fail("%s.graphql has no case: add one to ExampleOperationsIntegrationTests.CASES "
+                    + "(who runs it, the data it needs, what its answer must show)", example.source());
+        }
+        Scenario scenario = testCase.apply(this);
+        Map<String, Object> variables = example.variables(scenario.values());
+
+        Json data = run(example, scenario.subject(), variables);
+
+        scenario.check().accept(data, new Json(variables, "variables"));
+    }
+
+    /**
+     * The node example refetches any type that implements {@code Node}: Relay and Apollo clients rely on
+     * it for every ID the API hands out (docs/schema-contract.md).
+     */
+    @Test
+    void theNodeExampleResolvesEveryTypeThatImplementsNode() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String owner = fixtures.staff(operator, "OWNER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        String speedTestId = recordSpeedTest(owner, property, 95.0).at("recordSpeedTest.speedTest.id").string();
+        String ownerId = run(CATALOG.examples().get("me"), owner, Map.of()).at("me.id").string();
+        Map<String, String> ids = Map.of(
+                "Operator", operator.id(),
+                "User", ownerId,
+                "Property", property.id(),
+                "Unit", unit.id(),
+                "Stay", GlobalId.encode(GlobalId.Type.STAY, unit.uuid()),
+                "SpeedTest", speedTestId);
+        GraphQLInterfaceType node = (GraphQLInterfaceType) graphQlSource.schema().getType("Node");
+        List<String> failures = new ArrayList<>();
+        for (GraphQLObjectType type : graphQlSource.schema().getImplementations(node)) {
+            String id = ids.get(type.getName());
+            if (id == null) {
+                failures.add(type.getName() + ": no ID in this test; add one for the new Node type");
+                continue;
+            }
+            Map<String, Object> response = post(owner, CATALOG.examples().get("node").document(), Map.of("id", id));
+            Object typename = response.get("data") instanceof Map<?, ?> data && data.get("node") instanceof Map<?, ?> n
+                    ? n.get("__typename") : null;
+            if (response.get("errors") != null || !type.getName().equals(typename)) {
+                failures.add(type.getName() + " " + id + " -> " + response);
+            }
+        }
+        assertThat(failures).as("node(id:) must resolve the ID of every type that implements Node").isEmpty();
+    }
+
+    // ---- the cases ----
+
+    private Scenario me() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String owner = fixtures.staff(operator, "OWNER");
+        return new Scenario(owner, Map.of(), (data, vars) -> {
+            assertThat(data.at("me.id").string()).isNotBlank();
+            assertThat(data.at("me.isPlatformAdmin").value()).isEqualTo(false);
+            assertThat(data.at("me.memberships.0.role").value()).isEqualTo("OWNER");
+            assertThat(data.at("me.memberships.0.operator.id").value()).isEqualTo(operator.id());
+        });
+    }
+
+    private Scenario operatorBySlug() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref published = fixtures.unit(operator, property, "Ocean room", true);
+        fixtures.unit(operator, property, "Draft room", false);
+        return new Scenario(null, Map.of("OPERATOR_SLUG", "canggu-surf-work"), (data, vars) -> {
+            assertThat(data.at("operator.slug").value()).isEqualTo(vars.at("slug").value());
+            assertThat(data.at("operator.viewerRole").value()).isNull();
+            assertThat(data.at("operator.properties.totalCount").value()).isEqualTo(1);
+            assertThat(data.at("operator.properties.edges.0.node.id").value()).isEqualTo(property.id());
+            assertThat(data.at("operator.properties.pageInfo.hasNextPage").value()).isEqualTo(false);
+            // Anonymous callers see only the published unit.
+            assertThat(data.at("operator.units.totalCount").value()).isEqualTo(1);
+            assertThat(data.at("operator.units.edges.0.node.id").value()).isEqualTo(published.id());
+            assertThat(data.at("operator.units.edges.0.node.status").value()).isEqualTo("PUBLISHED");
+        });
+    }
+
+    private Scenario property() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        fixtures.unit(operator, property, "Ocean room", true);
+        recordSpeedTest(manager, property, 104.2);
+        return new Scenario(null, Map.of("PROPERTY_ID", property.id()), (data, vars) -> {
+            assertThat(data.at("property.id").value()).isEqualTo(vars.at("id").value());
+            assertThat(data.at("property.name").value()).isEqualTo("Canggu Surf & Work");
+            assertThat(data.at("property.internet.testCount").value()).isEqualTo(1);
+            assertThat(data.at("property.internet.fast").value()).isEqualTo(true);
+            Json pricing = data.at("property.units.edges.0.node.pricing");
+            assertThat(pricing.at("monthlyRate").value()).isEqualTo(Map.of("amount", 45000, "currency", "USD", "decimal", "450.00"));
+            assertThat(pricing.at("deposit.decimal").value()).isEqualTo("300.00");
+        });
+    }
+
+    private Scenario stay() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        fixtures.user("test:nomad");
+        String stayId = GlobalId.encode(GlobalId.Type.STAY, unit.uuid());
+        return new Scenario("test:nomad", Map.of("STAY_ID", stayId), (data, vars) -> {
+            assertThat(data.at("stay.id").value()).isEqualTo(stayId);
+            assertThat(data.at("stay.unit.id").value()).isEqualTo(unit.id());
+            assertThat(data.at("stay.unit.name").value()).isEqualTo("Ocean room");
+            assertThat(data.at("stay.property.id").value()).isEqualTo(property.id());
+            assertThat(data.at("stay.operator.slug").value()).isEqualTo("canggu-surf-work");
+            assertThat(data.at("stay.unit.pricing.nightlyRate.amount").value()).isEqualTo(2500);
+        });
+    }
+
+    private Scenario node() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        fixtures.unit(operator, property, "Ocean room", true);
+        return new Scenario(null, Map.of("PROPERTY_ID", property.id()), (data, vars) -> {
+            assertThat(data.at("node.__typename").value()).isEqualTo("Property");
+            assertThat(data.at("node.id").value()).isEqualTo(property.id());
+            assertThat(data.at("node.name").value()).isEqualTo("Canggu Surf & Work");
+        });
+    }
+
+    private Scenario createOperator() {
+        fixtures.admin("test:admin");
+        Ref owner = fixtures.user("test:owner");
+        return new Scenario("test:admin", Map.of("OWNER_USER_ID", owner.id()), (data, vars) -> {
+            assertThat(data.at("createOperator.operator.id").string()).isNotBlank();
+            assertThat(data.at("createOperator.operator.slug").value()).isEqualTo(vars.at("input.slug").value());
+            assertThat(data.at("createOperator.operator.name").value()).isEqualTo(vars.at("input.name").value());
+            // The owner named in the input sees the new operator among their memberships.
+            Json me = run(CATALOG.examples().get("me"), "test:owner", Map.of());
+            assertThat(me.at("me.memberships.0.operator.slug").value()).isEqualTo(vars.at("input.slug").value());
+            assertThat(me.at("me.memberships.0.role").value()).isEqualTo("OWNER");
+        });
+    }
+
+    private Scenario createProperty() {
+        Ref operator = fixtures.operator("dali-erhai");
+        String manager = fixtures.staff(operator, "MANAGER");
+        return new Scenario(manager, Map.of("OPERATOR_ID", operator.id()), (data, vars) -> {
+            Json property = data.at("createProperty.property");
+            assertThat(property.at("id").string()).isNotBlank();
+            assertThat(property.at("name").value()).isEqualTo(vars.at("input.name").value());
+            assertThat(property.at("description").value()).isEqualTo(vars.at("input.description").value());
+            assertThat(property.at("houseRules").value()).isEqualTo(vars.at("input.houseRules").value());
+            assertThat(property.at("address.cityLocal").value()).isEqualTo("大理");
+            assertThat(property.at("timeZone").value()).isEqualTo("Asia/Shanghai");
+            assertThat(property.at("operator.id").value()).isEqualTo(operator.id());
+        });
+    }
+
+    private Scenario updateProperty() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        return new Scenario(manager, Map.of("PROPERTY_ID", property.id()), (data, vars) -> {
+            assertThat(data.at("updateProperty.property.id").value()).isEqualTo(property.id());
+            assertThat(data.at("updateProperty.property.name").value()).isEqualTo(vars.at("input.name").value());
+            assertThat(data.at("updateProperty.property.amenities").value()).isEqualTo(vars.at("input.amenities").value());
+            assertThat(data.at("updateProperty.property.houseRules").value()).isEqualTo(vars.at("input.houseRules").value());
+        });
+    }
+
+    private Scenario createUnit() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        return new Scenario(manager, Map.of("PROPERTY_ID", property.id()), (data, vars) -> {
+            Json unit = data.at("createUnit.unit");
+            assertThat(unit.at("name").value()).isEqualTo(vars.at("input.name").value());
+            assertThat(unit.at("type").value()).isEqualTo("BED");
+            assertThat(unit.at("capacity").value()).isEqualTo(8);
+            assertThat(unit.at("minStay").value()).isEqualTo(7);
+            assertThat(unit.at("status").value()).isEqualTo("DRAFT");
+            assertThat(unit.at("property.id").value()).isEqualTo(property.id());
+        });
+    }
+
+    private Scenario updateUnit() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Room 3", false);
+        return new Scenario(manager, Map.of("UNIT_ID", unit.id()), (data, vars) -> {
+            assertThat(data.at("updateUnit.unit.id").value()).isEqualTo(unit.id());
+            assertThat(data.at("updateUnit.unit.name").value()).isEqualTo(vars.at("input.name").value());
+            assertThat(data.at("updateUnit.unit.minStay").value()).isEqualTo(28);
+            assertThat(data.at("updateUnit.unit.maxStay").value()).isEqualTo(365);
+        });
+    }
+
+    private Scenario setUnitPricing() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Room 3", false);
+        return new Scenario(manager, Map.of("UNIT_ID", unit.id()), (data, vars) -> {
+            Json pricing = data.at("setUnitPricing.unit.pricing");
+            assertThat(pricing.at("currency").value()).isEqualTo("USD");
+            assertThat(pricing.at("monthlyRate.amount").value()).isEqualTo(vars.at("input.monthlyRate").value());
+            assertThat(pricing.at("monthlyRate.decimal").value()).isEqualTo("650.00");
+            assertThat(pricing.at("cleaningFee.decimal").value()).isEqualTo("25.00");
+            assertThat(pricing.at("longStayDiscounts").value()).isEqualTo(vars.at("input.longStayDiscounts").value());
+        });
+    }
+
+    private Scenario publishUnit() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Room 3", false); // a draft with a price list
+        return new Scenario(manager, Map.of("UNIT_ID", unit.id()), (data, vars) -> {
+            assertThat(data.at("publishUnit.unit.id").value()).isEqualTo(unit.id());
+            assertThat(data.at("publishUnit.unit.status").value()).isEqualTo("PUBLISHED");
+            assertThat(data.at("publishUnit.unit.publishedAt").string()).isNotBlank();
+        });
+    }
+
+    private Scenario unpublishUnit() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Room 3", true);
+        return new Scenario(manager, Map.of("UNIT_ID", unit.id()), (data, vars) -> {
+            assertThat(data.at("unpublishUnit.unit.id").value()).isEqualTo(unit.id());
+            assertThat(data.at("unpublishUnit.unit.status").value()).isEqualTo("DRAFT");
+        });
+    }
+
+    private Scenario recordSpeedTest() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        return new Scenario(manager, Map.of("PROPERTY_ID", property.id(), "UNIT_ID", unit.id()), (data, vars) -> {
+            Json test = data.at("recordSpeedTest.speedTest");
+            assertThat(test.at("source").value()).isEqualTo("OPERATOR");
+            assertThat(test.at("downloadMbps").value()).isEqualTo(vars.at("input.downloadMbps").value());
+            assertThat(test.at("unit.id").value()).isEqualTo(unit.id());
+            assertThat(data.at("recordSpeedTest.property.id").value()).isEqualTo(property.id());
+            assertThat(data.at("recordSpeedTest.property.internet.testCount").value()).isEqualTo(1);
+        });
+    }
+
+    private Scenario submitSpeedTest() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        fixtures.unit(operator, property, "Ocean room", true);
+        fixtures.user("test:nomad");
+        return new Scenario("test:nomad", Map.of("PROPERTY_ID", property.id()), (data, vars) -> {
+            assertThat(data.at("submitSpeedTest.speedTest.source").value()).isEqualTo("GUEST");
+            assertThat(data.at("submitSpeedTest.speedTest.downloadMbps").value()).isEqualTo(vars.at("input.downloadMbps").value());
+            assertThat(data.at("submitSpeedTest.property.internet.testCount").value()).isEqualTo(1);
+            assertThat(data.at("submitSpeedTest.property.internet.verified").value()).isEqualTo(false);
+        });
+    }
+
+    // ---- helpers ----
+
+    /** Runs an example over HTTP; fails on any GraphQL error or a non-empty {@code userErrors}. */
+    private Json run(ExampleOperations.Example example, String subject, Map<String, Object> variables) {
+        Map<String, Object> response = post(subject, example.document(), variables);
+        String who = subject == null ? "anonymous" : subject;
+        assertThat(response.get("errors")).as("errors of %s.graphql run by %s: %s", example.source(), who, response).isNull();
+        assertThat(response.get("data")).as("data of %s.graphql run by %s: %s", example.source(), who, response).isNotNull();
+        List<String> userErrors = new ArrayList<>();
+        collectUserErrors(response.get("data"), "data", userErrors);
+        assertThat(userErrors).as("userErrors of %s.graphql run by %s", example.source(), who).isEmpty();
+        return new Json(response.get("data"), "data");
+    }
+
+    private static void collectUserErrors(Object node, String path, List<String> found) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("userErrors".equals(key) && value instanceof List<?> list && !list.isEmpty()) {
+                    found.add(path + ".userErrors = " + list);
+                }
+                collectUserErrors(value, path + "." + key, found);
+            });
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                collectUserErrors(list.get(i), path + "." + i, found);
+            }
+        }
+    }
+
+    /** Setup through the API: a speed test recorded by staff of the property's operator. */
+    private Json recordSpeedTest(String staff, Ref property, double downloadMbps) {
+        Map<String, Object> input = Map.of("propertyId", property.id(), "downloadMbps", downloadMbps, "uploadMbps", 40.0);
+        Map<String, Object> response = post(staff, """
+                mutation($input: RecordSpeedTestInput!) {
+                  recordSpeedTest(input: $input) { speedTest { id } userErrors { code message } }
+                }""", Map.of("input", input));
+        Json data = new Json(response.get("data"), "data");
+        assertThat(response.get("errors")).as("setup: recordSpeedTest %s", response).isNull();
+        assertThat(data.at("recordSpeedTest.userErrors").value()).as("setup: recordSpeedTest %s", response).isEqualTo(List.of());
+        return data;
+    }
+
+    /** A value in parsed JSON, reached by a dotted path whose numeric segments index lists. */
+    record Json(Object value, String path) {
+
+        Json at(String dotted) {
+            Object current = value;
+            String where = path;
+            for (String segment : dotted.split("\\.")) {
+                where = where + "." + segment;
+                if (current instanceof Map<?, ?> map) {
+                    assertThat(map.containsKey(segment)).as("%s exists in %s", where, value).isTrue();
+                    current = map.get(segment);
+                } else if (current instanceof List<?> list && segment.chars().allMatch(Character::isDigit)) {
+                    int index = Integer.parseInt(segment);
+                    assertThat(list).as("%s exists in %s", where, value).hasSizeGreaterThan(index);
+                    current = list.get(index);
+                } else {
+                    fail("%s: cannot go into %s (in %s)", where, current, value);
+                }
+            }
+            return new Json(current, where);
+        }
+
+        String string() {
+            assertThat(value).as(path).isInstanceOf(String.class);
+            return (String) value;
+        }
+    }
+}
