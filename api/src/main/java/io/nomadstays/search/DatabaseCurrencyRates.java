@@ -1,8 +1,7 @@
 package io.nomadstays.search;
 
+import io.nomadstays.index.ExchangeRates;
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -19,29 +18,26 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The {@code exchange_rate} table in memory, reloaded every minute so a rates refresh reaches
- * every API instance without a restart. Same arithmetic as the indexer's normalisation
- * (docs/search-document.md), so a filter and a document agree to the cent.
+ * The current {@link ExchangeRates} (the indexer's own class, so a price filter and an indexed
+ * price are converted with the same arithmetic), read with R2DBC and reloaded every minute so a
+ * rates refresh reaches every API instance without a restart.
  */
 @Component
-class DatabaseCurrencyRates implements CurrencyRates {
+class DatabaseCurrencyRates {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseCurrencyRates.class);
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
-
-    private record Rate(BigDecimal usdPerUnit, int minorUnits) {
-    }
-
-    private record Snapshot(Map<String, Rate> rates, LocalDate asOf) {
-    }
 
     private final DatabaseClient db;
-    private final AtomicReference<Snapshot> current =
-            new AtomicReference<>(new Snapshot(Map.of("USD", new Rate(BigDecimal.ONE, 2)), LocalDate.EPOCH));
+    private final AtomicReference<ExchangeRates> current =
+            new AtomicReference<>(ExchangeRates.of(Map.of("USD", BigDecimal.ONE), Map.of("USD", 2), null));
     private Disposable refresher;
 
     DatabaseCurrencyRates(DatabaseClient db) {
         this.db = db;
+    }
+
+    ExchangeRates current() {
+        return current.get();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -71,53 +67,16 @@ class DatabaseCurrencyRates implements CurrencyRates {
                 .all()
                 .collectList()
                 .doOnNext(rows -> {
-                    Map<String, Rate> rates = new HashMap<>();
-                    rates.put("USD", new Rate(BigDecimal.ONE, 2));
-                    LocalDate asOf = LocalDate.EPOCH;
+                    Map<String, BigDecimal> rates = new HashMap<>(Map.of("USD", BigDecimal.ONE));
+                    Map<String, Integer> minor = new HashMap<>(Map.of("USD", 2));
+                    LocalDate asOf = null;
                     for (Object[] r : rows) {
-                        rates.put((String) r[0], new Rate((BigDecimal) r[1], ((Short) r[3]).intValue()));
-                        asOf = ((LocalDate) r[2]).isAfter(asOf) ? (LocalDate) r[2] : asOf;
+                        rates.put((String) r[0], (BigDecimal) r[1]);
+                        minor.put((String) r[0], ((Short) r[3]).intValue());
+                        asOf = asOf == null || ((LocalDate) r[2]).isAfter(asOf) ? (LocalDate) r[2] : asOf;
                     }
-                    current.set(new Snapshot(Map.copyOf(rates), asOf));
+                    current.set(ExchangeRates.of(rates, minor, asOf));
                 })
                 .then();
-    }
-
-    @Override
-    public boolean supports(String currency) {
-        return currency != null && current.get().rates().containsKey(currency);
-    }
-
-    @Override
-    public long toUsdCents(long minor, String currency) {
-        Rate rate = rate(currency);
-        return BigDecimal.valueOf(minor, rate.minorUnits()).multiply(rate.usdPerUnit()).multiply(HUNDRED)
-                .setScale(0, RoundingMode.HALF_UP).longValueExact();
-    }
-
-    @Override
-    public long fromUsdCents(long usdCents, String currency) {
-        Rate rate = rate(currency);
-        return BigDecimal.valueOf(usdCents, 2).divide(rate.usdPerUnit(), MathContext.DECIMAL64)
-                .movePointRight(rate.minorUnits()).setScale(0, RoundingMode.HALF_UP).longValueExact();
-    }
-
-    @Override
-    public double toUsdCentsExact(long minor, String currency) {
-        Rate rate = rate(currency);
-        return BigDecimal.valueOf(minor, rate.minorUnits()).multiply(rate.usdPerUnit()).multiply(HUNDRED).doubleValue();
-    }
-
-    @Override
-    public LocalDate asOf() {
-        return current.get().asOf();
-    }
-
-    private Rate rate(String currency) {
-        Rate rate = current.get().rates().get(currency);
-        if (rate == null) {
-            throw new IllegalArgumentException("no exchange rate for " + currency);
-        }
-        return rate;
     }
 }

@@ -14,6 +14,8 @@ import io.nomadstays.graphql.Connection;
 import io.nomadstays.graphql.PageRequest;
 import io.nomadstays.graphql.Prefetched;
 import io.nomadstays.graphql.UserErrorCode;
+import io.nomadstays.index.ExchangeRates;
+import io.nomadstays.indexing.IndexingProperties;
 import io.nomadstays.internet.InternetSummary;
 import io.nomadstays.operator.Operator;
 import io.nomadstays.property.Property;
@@ -44,14 +46,17 @@ class SearchController {
     private static final int MAX_HISTOGRAM_BUCKETS = 50;
 
     private final ElasticsearchAsyncClient elasticsearch;
-    private final CurrencyRates rates;
+    private final DatabaseCurrencyRates liveRates;
     private final SearchProperties properties;
+    private final String alias;
     private final Clock clock;
 
-    SearchController(ElasticsearchAsyncClient elasticsearch, CurrencyRates rates, SearchProperties properties) {
+    SearchController(ElasticsearchAsyncClient elasticsearch, DatabaseCurrencyRates liveRates, SearchProperties properties,
+                     IndexingProperties indexing) {
         this.elasticsearch = elasticsearch;
-        this.rates = rates;
+        this.liveRates = liveRates;
         this.properties = properties;
+        this.alias = indexing.alias();
         this.clock = Clock.systemUTC();
     }
 
@@ -60,16 +65,17 @@ class SearchController {
                                                         @Argument Integer first, @Argument String after,
                                                         DataFetchingEnvironment env) {
         SearchInput.Sort order = sort == null ? SearchInput.Sort.RELEVANCE : sort;
+        ExchangeRates rates = liveRates.current();
         SearchCriteria criteria = SearchValidation.validate(filter, order, rates, clock);
         PageRequest page = PageRequest.of(first, null);
         List<FieldValue> searchAfter = after == null ? null : SearchCursor.decode(after, order);
         StayQuery.Extras extras = new StayQuery.Extras(env.getSelectionSet().contains("facets"),
-                histogramIntervalUsd(criteria), clusterPrecisions(env));
-        var request = StayQuery.request(properties.alias(), criteria, page.limit(), searchAfter, extras);
+                histogramIntervalUsd(criteria, rates), clusterPrecisions(env));
+        var request = StayQuery.request(alias, criteria, page.limit(), searchAfter, extras);
         return Mono.fromFuture(() -> elasticsearch.search(request, Map.class))
                 .timeout(properties.timeout())
                 .onErrorMap(e -> !(e instanceof ApiException), SearchController::unavailable)
-                .map(response -> answer(criteria, order, page, after != null, extras, response, env.getGraphQlContext()));
+                .map(response -> answer(criteria, rates, order, page, after != null, extras, response, env.getGraphQlContext()));
     }
 
     @SchemaMapping(typeName = "StaySearchConnection")
@@ -83,7 +89,7 @@ class SearchController {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private SearchResults.StaySearchConnection answer(SearchCriteria c, SearchInput.Sort sort, PageRequest page, boolean hadCursor,
+    private SearchResults.StaySearchConnection answer(SearchCriteria c, ExchangeRates rates, SearchInput.Sort sort, PageRequest page, boolean hadCursor,
                                                       StayQuery.Extras extras, SearchResponse<Map> response, GraphQLContext context) {
         Prefetched prefetched = Prefetched.of(context);
         List<Hit<Map>> hits = response.hits().hits();
@@ -96,18 +102,18 @@ class SearchController {
             prefetched.put(Operator.class, display.operator().uuid(), display.operator());
             prefetched.put(UnitPricing.class, display.unit().uuid(), display.pricing());
             prefetched.put(InternetSummary.class, display.property().uuid(), display.internet());
-            Stay stay = new Stay(display.unit(), distanceKm(c, display.property()), displayPrice(c, source),
-                    quote(c, display.pricing()), earliestCheckIn(c, (List<Map<String, Object>>) source.get("free_windows")));
+            Stay stay = new Stay(display.unit(), distanceKm(c, display.property()), displayPrice(c, rates, source),
+                    quote(c, rates, display.pricing()), earliestCheckIn(c, (List<Map<String, Object>>) source.get("free_windows")));
             edges.add(new SearchResults.Edge(SearchCursor.encode(sort, hit.sort()), stay));
         }
         var pageInfo = new Connection.PageInfo(hasNext, hadCursor,
                 edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
         int total = response.hits().total() == null ? edges.size() : (int) response.hits().total().value();
         Map<String, Aggregate> aggs = response.aggregations();
-        SearchResults.Facets facets = extras.facets() ? facets(c, extras, aggs) : SearchResults.Facets.NONE;
+        SearchResults.Facets facets = extras.facets() ? facets(c, rates, extras, aggs) : SearchResults.Facets.NONE;
         Map<Integer, List<SearchResults.MapCluster>> clusters = new LinkedHashMap<>();
         for (int precision : extras.clusterPrecisions()) {
-            clusters.put(precision, clusters(c, aggs.get("clusters_" + precision)));
+            clusters.put(precision, clusters(c, rates, aggs.get("clusters_" + precision)));
         }
         return new SearchResults.StaySearchConnection(edges, pageInfo, total, facets, clusters);
     }
@@ -120,24 +126,24 @@ class SearchController {
         return Math.round(Geo.haversineKm(origin[0], origin[1], property.location().lat(), property.location().lon()) * 100) / 100.0;
     }
 
-    private Money displayPrice(SearchCriteria c, Map<String, Object> source) {
+    private static Money displayPrice(SearchCriteria c, ExchangeRates rates, Map<String, Object> source) {
         Object amount = source.get(c.period() == SearchInput.Period.MONTH ? "monthly_price" : "nightly_price");
         if (amount == null) {
             return null;
         }
-        return convert(((Number) amount).longValue(), (String) source.get("currency"), c.displayCurrency());
+        return convert(rates, ((Number) amount).longValue(), (String) source.get("currency"), c.displayCurrency());
     }
 
-    private Quote quote(SearchCriteria c, UnitPricing pricing) {
+    private static Quote quote(SearchCriteria c, ExchangeRates rates, UnitPricing pricing) {
         if (!c.hasDates() || pricing == null) {
             return null;
         }
         return Quotes.quote(pricing, c.checkIn(), c.checkOut())
-                .map(q -> q.withDisplay(convert(q.total().amount(), q.total().currency(), c.displayCurrency()), rates.asOf()))
+                .map(q -> q.withDisplay(convert(rates, q.total().amount(), q.total().currency(), c.displayCurrency()), rates.asOf()))
                 .orElse(null);
     }
 
-    private Money convert(long amount, String from, String to) {
+    private static Money convert(ExchangeRates rates, long amount, String from, String to) {
         if (from.equals(to) || !rates.supports(from)) {
             return from.equals(to) ? Money.of(amount, from) : null;
         }
@@ -166,7 +172,7 @@ class SearchController {
         return best;
     }
 
-    private double histogramIntervalUsd(SearchCriteria c) {
+    private static double histogramIntervalUsd(SearchCriteria c, ExchangeRates rates) {
         // A round width in the display currency (1, 2 or 5 x 10^k minor units), so bucket edges read well there.
         long usdWidth;
         if (c.minUsd() != null && c.maxUsd() != null && c.maxUsd() > c.minUsd()) {
@@ -175,7 +181,7 @@ class SearchController {
             usdWidth = c.period() == SearchInput.Period.MONTH ? 10_000 : 1_000;
         }
         long display = Math.max(1, rates.fromUsdCents(usdWidth, c.displayCurrency()));
-        return rates.toUsdCentsExact(nice(display), c.displayCurrency());
+        return Math.max(1, rates.toUsdCents(nice(display), c.displayCurrency()));
     }
 
     static long nice(long value) {
@@ -191,7 +197,7 @@ class SearchController {
         return 10 * magnitude;
     }
 
-    private SearchResults.Facets facets(SearchCriteria c, StayQuery.Extras extras, Map<String, Aggregate> aggs) {
+    private static SearchResults.Facets facets(SearchCriteria c, ExchangeRates rates, StayQuery.Extras extras, Map<String, Aggregate> aggs) {
         List<SearchResults.FacetCount> types = aggs.get("unit_types").sterms().buckets().array().stream()
                 .map(b -> new SearchResults.FacetCount(b.key().stringValue(), (int) b.docCount())).toList();
         List<SearchResults.FacetCount> amenities = aggs.get("amenities").sterms().buckets().array().stream()
@@ -215,7 +221,7 @@ class SearchController {
         return new SearchResults.Facets(histogram, types, amenities);
     }
 
-    private List<SearchResults.MapCluster> clusters(SearchCriteria c, Aggregate agg) {
+    private static List<SearchResults.MapCluster> clusters(SearchCriteria c, ExchangeRates rates, Aggregate agg) {
         return agg.geotileGrid().buckets().array().stream().map(b -> {
             var centre = b.aggregations().get("centre").geoCentroid().location();
             Double min = b.aggregations().get("min_price").min().value();

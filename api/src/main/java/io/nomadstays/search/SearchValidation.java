@@ -1,6 +1,7 @@
 package io.nomadstays.search;
 
 import io.nomadstays.graphql.ApiException;
+import io.nomadstays.index.ExchangeRates;
 import io.nomadstays.graphql.GlobalId;
 import io.nomadstays.graphql.UserErrorCode;
 import io.nomadstays.graphql.Validator;
@@ -33,7 +34,7 @@ final class SearchValidation {
     private SearchValidation() {
     }
 
-    static SearchCriteria validate(SearchInput in, SearchInput.Sort sort, CurrencyRates rates, Clock clock) {
+    static SearchCriteria validate(SearchInput in, SearchInput.Sort sort, ExchangeRates rates, Clock clock) {
         var v = new Validator();
         // A check-in "today" anywhere on Earth may be yesterday in UTC.
         LocalDate today = LocalDate.now(clock).minusDays(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.nomadstays.graphql.GlobalId;
+import io.nomadstays.indexing.IndexingProperties;
 import io.nomadstays.support.IntegrationTest;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class SearchIntegrationTests extends IntegrationTest {
     DatabaseCurrencyRates rates;
 
     @Autowired
-    SearchProperties searchProperties;
+    IndexingProperties indexing;
 
     TestStays stays;
 
@@ -47,12 +48,12 @@ class SearchIntegrationTests extends IntegrationTest {
                   ('EUR', 1.16, '2026-11-27'), ('IDR', 0.00006, '2026-11-27'), ('CNY', 0.1406, '2026-11-27'), ('USD', 1, '2026-11-27')
                 ON CONFLICT (currency) DO NOTHING""").then().block();
         rates.reload().block();
-        stays = new TestStays(elasticsearch, searchProperties.alias());
+        stays = new TestStays(elasticsearch, indexing.alias());
         stays.reset();
     }
 
     private String add(java.util.function.Consumer<TestStays.Doc> change) {
-        return stays.index(new TestStays.Doc().with(change), rates);
+        return stays.index(new TestStays.Doc().with(change), rates.current());
     }
 
     @SuppressWarnings("unchecked")

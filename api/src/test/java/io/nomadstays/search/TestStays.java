@@ -84,7 +84,7 @@ final class TestStays {
         }
     }
 
-    String index(Doc d, CurrencyRates rates) {
+    String index(Doc d, io.nomadstays.index.ExchangeRates rates) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("unit_id", d.unitId.toString());
         doc.put("property_id", d.unitId.toString());

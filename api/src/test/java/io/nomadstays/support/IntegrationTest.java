@@ -24,7 +24,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "nomad.identity.dev-issuer.enabled=true",
         "nomad.demo.seed-on-startup=false",
-        "nomad.search.query.alias=test-stays",
         "nomad.search.alias=test-stays"})
 @AutoConfigureWebTestClient
 public abstract class IntegrationTest {

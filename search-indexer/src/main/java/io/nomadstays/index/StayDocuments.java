@@ -1,0 +1,460 @@
+package io.nomadstays.index;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds stay documents exactly as docs/search-document.md describes, from PostgreSQL, for a batch
+ * of units with a handful of set-based queries (units with property, operator and prices; long-stay
+ * discounts; internet summaries; exchange rates), never one query per unit.
+ */
+final class StayDocuments {
+
+    /** The internet summary's window and verification rule: the same as the api's InternetSummary. */
+    static final int INTERNET_WINDOW_DAYS = 90;
+    static final int GUESTS_TO_VERIFY = 2;
+
+    /** Fields that differ between two builds of unchanged data; the consistency check ignores them. */
+    static final String BUILD_TIME_FIELD = "updated_at";
+
+    private static final String UNITS = """
+            SELECT u.id, u.operator_id, u.property_id, u.name, u.description, u.type, u.capacity, u.max_guests, u.size_m2,
+                   u.furnished, u.booking_granularity, u.min_stay, u.max_stay, u.amenities, u.status, u.published_at,
+                   u.created_at, u.updated_at, u.version,
+                   p.name AS p_name, p.description AS p_description, p.address_line, p.city, p.city_local, p.postal_code,
+                   p.country_code, p.latitude, p.longitude, p.time_zone, p.amenities AS p_amenities, p.house_rules,
+                   p.created_at AS p_created_at, p.updated_at AS p_updated_at,
+                   o.slug, o.name AS o_name, o.default_currency, o.commission_bps, o.created_at AS o_created_at,
+                   pr.currency, pr.hourly_rate, pr.nightly_rate, pr.daily_rate, pr.weekly_rate, pr.monthly_rate,
+                   pr.cleaning_fee, pr.deposit, pr.updated_at AS pr_updated_at
+              FROM unit u
+              JOIN property p ON p.id = u.property_id
+              JOIN operator o ON o.id = u.operator_id
+              LEFT JOIN unit_pricing pr ON pr.unit_id = u.id
+             WHERE u.id = ANY(?) AND u.status = 'PUBLISHED'
+             ORDER BY u.id""";
+
+    /** Same SQL as the api's SpeedTests.summaries: medians of the window, verified by a probe or two guests. */
+    private static final String INTERNET = """
+            SELECT property_id,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY download_mbps) AS down,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY upload_mbps) AS up,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS latency,
+                   count(*) AS n,
+                   bool_or(source = 'PROBE')
+                     OR count(DISTINCT reported_by) FILTER (WHERE source = 'GUEST') >= ? AS verified,
+                   max(measured_at) AS last
+              FROM speed_test
+             WHERE property_id = ANY(?) AND measured_at >= now() - make_interval(days => ?)
+             GROUP BY property_id""";
+
+    private static final System.Logger log = System.getLogger(StayDocuments.class.getName());
+
+    private StayDocuments() {
+    }
+
+    private record Discount(int minNights, int percentBps) {
+    }
+
+    private record Internet(double down, double up, Double latency, int count, boolean verified, Instant last) {
+    }
+
+    /**
+     * The documents of those of {@code unitIds} that are published, by unit id in id order. A unit
+     * that is missing from the result must not be in the index (draft, archived or deleted).
+     */
+    static Map<UUID, ObjectNode> build(Connection c, Collection<UUID> unitIds) throws SQLException {
+        Map<UUID, ObjectNode> documents = new LinkedHashMap<>();
+        if (unitIds.isEmpty()) {
+            return documents;
+        }
+        Array ids = c.createArrayOf("uuid", unitIds.toArray());
+        ExchangeRates rates = ExchangeRates.load(c);
+        Map<UUID, List<Discount>> discounts = discounts(c, ids);
+        String now = Instant.now().toString();
+
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(UNITS)) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs));
+                }
+            }
+        }
+        Map<UUID, Internet> internet = internet(c, rows.stream().map(r -> r.propertyId).collect(Collectors.toSet()));
+        for (Row row : rows) {
+            documents.put(row.id, document(row, discounts.getOrDefault(row.id, List.of()), internet.get(row.propertyId), rates, now));
+        }
+        return documents;
+    }
+
+    private static ObjectNode document(Row r, List<Discount> discounts, Internet net, ExchangeRates rates, String now) {
+        ObjectNode d = Json.MAPPER.createObjectNode();
+        d.put("unit_id", r.id.toString());
+        d.put("property_id", r.propertyId.toString());
+        d.put("operator_id", r.operatorId.toString());
+        d.put("unit_type", r.type);
+        d.put("capacity", r.capacity);
+        d.put("max_guests", r.maxGuests);
+        if (r.sizeM2 != null) {
+            d.put("size_m2", r.sizeM2);
+        }
+        d.put("furnished", r.furnished);
+        d.put("granularity", r.granularity);
+        switch (r.granularity) {
+            case "HOUR" -> d.put("min_stay_nights", 1);
+            case "MONTH" -> {
+                d.put("min_stay_nights", r.minStay * 28);
+                if (r.maxStay != null) {
+                    d.put("max_stay_nights", r.maxStay * 28);
+                }
+            }
+            default -> {
+                d.put("min_stay_nights", r.minStay);
+                if (r.maxStay != null) {
+                    d.put("max_stay_nights", r.maxStay);
+                }
+            }
+        }
+        d.put("city", r.city.toLowerCase(Locale.ROOT));
+        d.put("city_text", r.cityLocal == null ? r.city : r.city + " " + r.cityLocal);
+        if (r.cityLocal != null) {
+            d.put("city_local", r.cityLocal);
+        }
+        d.put("country", r.countryCode);
+        d.putObject("location").put("lat", r.latitude).put("lon", r.longitude);
+        ArrayNode amenities = d.putArray("amenities");
+        new TreeSet<>(Stream.concat(r.propertyAmenities.stream(), r.amenities.stream()).toList()).forEach(amenities::add);
+        d.put("text", Stream.of(r.name, r.propertyName, r.description, r.propertyDescription, r.city, r.cityLocal)
+                .filter(s -> s != null && !s.isBlank())
+                .collect(Collectors.joining("\n")));
+
+        if (r.currency != null) {
+            d.put("currency", r.currency);
+            Long nightly = firstOf(r.nightly, r.daily, divideHalfUp(r.monthly, 30));
+            Long monthly = firstOf(r.monthly, times(r.nightly, 30), times(r.daily, 30));
+            if (nightly != null) {
+                d.put("nightly_price", nightly);
+            }
+            if (monthly != null) {
+                d.put("monthly_price", monthly);
+            }
+            if (rates.supports(r.currency)) {
+                if (nightly != null) {
+                    d.put("nightly_usd", rates.toUsdCents(nightly, r.currency));
+                }
+                if (monthly != null) {
+                    d.put("monthly_usd", rates.toUsdCents(monthly, r.currency));
+                }
+            } else if (nightly != null || monthly != null) {
+                log.log(System.Logger.Level.WARNING, "No exchange rate for {0}: unit {1} is indexed without USD prices",
+                        r.currency, r.id);
+            }
+        }
+        if (net != null) {
+            d.put("download_mbps", net.down);
+            d.put("upload_mbps", net.up);
+            d.put("internet_verified", net.verified);
+            d.put("internet_measured_at", net.last.toString());
+        }
+        // Bookings and blocks do not exist yet (bookings issue): nothing is unavailable.
+        d.putArray("unavailable");
+        d.put("updated_at", now);
+        d.set("display", display(r, discounts, net));
+        return d;
+    }
+
+    private static ObjectNode display(Row r, List<Discount> discounts, Internet net) {
+        ObjectNode display = Json.MAPPER.createObjectNode();
+        ObjectNode unit = display.putObject("unit");
+        unit.put("id", r.id.toString());
+        unit.put("operatorId", r.operatorId.toString());
+        unit.put("propertyId", r.propertyId.toString());
+        unit.put("name", r.name);
+        unit.put("description", r.description);
+        unit.put("type", r.type);
+        unit.put("capacity", r.capacity);
+        unit.put("maxGuests", r.maxGuests);
+        unit.put("sizeM2", r.sizeM2);
+        unit.put("furnished", r.furnished);
+        unit.put("granularity", r.granularity);
+        unit.put("minStay", r.minStay);
+        unit.put("maxStay", r.maxStay);
+        strings(unit.putArray("amenities"), r.amenities);
+        unit.put("status", r.status);
+        unit.put("publishedAt", iso(r.publishedAt));
+        unit.put("createdAt", iso(r.createdAt));
+        unit.put("updatedAt", iso(r.updatedAt));
+        unit.put("version", r.version);
+
+        ObjectNode property = display.putObject("property");
+        property.put("id", r.propertyId.toString());
+        property.put("operatorId", r.operatorId.toString());
+        property.put("name", r.propertyName);
+        property.put("description", r.propertyDescription);
+        property.put("addressLine", r.addressLine);
+        property.put("city", r.city);
+        property.put("cityLocal", r.cityLocal);
+        property.put("postalCode", r.postalCode);
+        property.put("countryCode", r.countryCode);
+        property.put("lat", r.latitude);
+        property.put("lon", r.longitude);
+        property.put("timeZone", r.timeZone);
+        strings(property.putArray("amenities"), r.propertyAmenities);
+        property.put("houseRules", r.houseRules);
+        property.put("createdAt", iso(r.propertyCreatedAt));
+        property.put("updatedAt", iso(r.propertyUpdatedAt));
+
+        ObjectNode operator = display.putObject("operator");
+        operator.put("id", r.operatorId.toString());
+        operator.put("slug", r.operatorSlug);
+        operator.put("name", r.operatorName);
+        operator.put("defaultCurrency", r.defaultCurrency);
+        operator.put("commissionBps", r.commissionBps);
+        operator.put("createdAt", iso(r.operatorCreatedAt));
+
+        if (r.currency == null) {
+            display.putNull("pricing");
+        } else {
+            ObjectNode pricing = display.putObject("pricing");
+            pricing.put("currency", r.currency);
+            pricing.put("hourly", r.hourly);
+            pricing.put("nightly", r.nightly);
+            pricing.put("daily", r.daily);
+            pricing.put("weekly", r.weekly);
+            pricing.put("monthly", r.monthly);
+            pricing.put("cleaning", r.cleaning);
+            pricing.put("deposit", r.deposit);
+            ArrayNode list = pricing.putArray("longStayDiscounts");
+            for (Discount discount : discounts) {
+                list.addObject().put("minNights", discount.minNights()).put("percentBps", discount.percentBps());
+            }
+            pricing.put("updatedAt", iso(r.pricingUpdatedAt));
+        }
+
+        if (net == null) {
+            display.putNull("internet");
+        } else {
+            ObjectNode internet = display.putObject("internet");
+            internet.put("medianDownloadMbps", net.down);
+            internet.put("medianUploadMbps", net.up);
+            internet.put("medianLatencyMs", net.latency);
+            internet.put("testCount", net.count);
+            internet.put("verified", net.verified);
+            internet.put("lastMeasuredAt", iso(net.last));
+        }
+        return display;
+    }
+
+    private static Map<UUID, List<Discount>> discounts(Connection c, Array ids) throws SQLException {
+        Map<UUID, List<Discount>> byUnit = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT unit_id, min_nights, percent_bps FROM unit_long_stay_discount WHERE unit_id = ANY(?) ORDER BY unit_id, min_nights")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byUnit.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                            .add(new Discount(rs.getInt(2), rs.getInt(3)));
+                }
+            }
+        }
+        return byUnit;
+    }
+
+    private static Map<UUID, Internet> internet(Connection c, Set<UUID> propertyIds) throws SQLException {
+        Map<UUID, Internet> byProperty = new HashMap<>();
+        if (propertyIds.isEmpty()) {
+            return byProperty;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INTERNET)) {
+            ps.setInt(1, GUESTS_TO_VERIFY);
+            ps.setArray(2, c.createArrayOf("uuid", propertyIds.toArray()));
+            ps.setInt(3, INTERNET_WINDOW_DAYS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double latency = rs.getDouble("latency");
+                    Double medianLatency = rs.wasNull() ? null : round(latency);
+                    byProperty.put(rs.getObject("property_id", UUID.class), new Internet(round(rs.getDouble("down")),
+                            round(rs.getDouble("up")), medianLatency, rs.getInt("n"), rs.getBoolean("verified"),
+                            instant(rs, "last")));
+                }
+            }
+        }
+        return byProperty;
+    }
+
+    /** Two decimals, as the api's SpeedTests rounds its medians. */
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static Long firstOf(Long... amounts) {
+        for (Long amount : amounts) {
+            if (amount != null) {
+                return amount;
+            }
+        }
+        return null;
+    }
+
+    private static Long times(Long amount, int factor) {
+        return amount == null ? null : Math.multiplyExact(amount, factor);
+    }
+
+    private static Long divideHalfUp(Long amount, int divisor) {
+        return amount == null ? null
+                : BigDecimal.valueOf(amount).divide(BigDecimal.valueOf(divisor), 0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+
+    private static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static List<String> textArray(ResultSet rs, String column) throws SQLException {
+        Array array = rs.getArray(column);
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    private static String trimmed(ResultSet rs, String column) throws SQLException {
+        String value = rs.getString(column);
+        return value == null ? null : value.strip();
+    }
+
+    /** One row of {@link #UNITS}. */
+    private static final class Row {
+        final UUID id;
+        final UUID operatorId;
+        final UUID propertyId;
+        final String name;
+        final String description;
+        final String type;
+        final int capacity;
+        final int maxGuests;
+        final BigDecimal sizeM2;
+        final boolean furnished;
+        final String granularity;
+        final int minStay;
+        final Integer maxStay;
+        final List<String> amenities;
+        final String status;
+        final Instant publishedAt;
+        final Instant createdAt;
+        final Instant updatedAt;
+        final long version;
+        final String propertyName;
+        final String propertyDescription;
+        final String addressLine;
+        final String city;
+        final String cityLocal;
+        final String postalCode;
+        final String countryCode;
+        final double latitude;
+        final double longitude;
+        final String timeZone;
+        final List<String> propertyAmenities;
+        final String houseRules;
+        final Instant propertyCreatedAt;
+        final Instant propertyUpdatedAt;
+        final String operatorSlug;
+        final String operatorName;
+        final String defaultCurrency;
+        final int commissionBps;
+        final Instant operatorCreatedAt;
+        final String currency;
+        final Long hourly;
+        final Long nightly;
+        final Long daily;
+        final Long weekly;
+        final Long monthly;
+        final Long cleaning;
+        final Long deposit;
+        final Instant pricingUpdatedAt;
+
+        Row(ResultSet rs) throws SQLException {
+            id = rs.getObject("id", UUID.class);
+            operatorId = rs.getObject("operator_id", UUID.class);
+            propertyId = rs.getObject("property_id", UUID.class);
+            name = rs.getString("name");
+            description = rs.getString("description");
+            type = rs.getString("type");
+            capacity = rs.getInt("capacity");
+            maxGuests = rs.getInt("max_guests");
+            sizeM2 = rs.getBigDecimal("size_m2");
+            furnished = rs.getBoolean("furnished");
+            granularity = rs.getString("booking_granularity");
+            minStay = rs.getInt("min_stay");
+            int max = rs.getInt("max_stay");
+            maxStay = rs.wasNull() ? null : max;
+            amenities = textArray(rs, "amenities");
+            status = rs.getString("status");
+            publishedAt = instant(rs, "published_at");
+            createdAt = instant(rs, "created_at");
+            updatedAt = instant(rs, "updated_at");
+            version = rs.getLong("version");
+            propertyName = rs.getString("p_name");
+            propertyDescription = rs.getString("p_description");
+            addressLine = rs.getString("address_line");
+            city = rs.getString("city");
+            cityLocal = rs.getString("city_local");
+            postalCode = rs.getString("postal_code");
+            countryCode = trimmed(rs, "country_code");
+            latitude = rs.getDouble("latitude");
+            longitude = rs.getDouble("longitude");
+            timeZone = rs.getString("time_zone");
+            propertyAmenities = textArray(rs, "p_amenities");
+            houseRules = rs.getString("house_rules");
+            propertyCreatedAt = instant(rs, "p_created_at");
+            propertyUpdatedAt = instant(rs, "p_updated_at");
+            operatorSlug = rs.getString("slug");
+            operatorName = rs.getString("o_name");
+            defaultCurrency = trimmed(rs, "default_currency");
+            commissionBps = rs.getInt("commission_bps");
+            operatorCreatedAt = instant(rs, "o_created_at");
+            currency = trimmed(rs, "currency");
+            hourly = nullableLong(rs, "hourly_rate");
+            nightly = nullableLong(rs, "nightly_rate");
+            daily = nullableLong(rs, "daily_rate");
+            weekly = nullableLong(rs, "weekly_rate");
+            monthly = nullableLong(rs, "monthly_rate");
+            cleaning = nullableLong(rs, "cleaning_fee");
+            deposit = nullableLong(rs, "deposit");
+            pricingUpdatedAt = instant(rs, "pr_updated_at");
+        }
+    }
+}
