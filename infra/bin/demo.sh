@@ -42,8 +42,9 @@ JAVA_OPTS=(-XX:+UseSerialGC -Xms256m -Xmx1g -Dreactor.netty.ioWorkerCount=2)
 
 if [ -n "$UNITS" ]; then
   echo "[demo] generating $UNITS synthetic units ..."
-  java "${JAVA_OPTS[@]}" -jar "$JAR" --spring.profiles.active=demo --spring.main.web-application-type=none \
-    --generate-units="$UNITS" --exit-after-command
+  # A throwaway port: the command runs inside the application context, then exits.
+  java "${JAVA_OPTS[@]}" -jar "$JAR" --spring.profiles.active=demo --server.port=0 \
+    --nomad.search.indexer.enabled=false --generate-units="$UNITS" --exit-after-command
 fi
 
 if [ "$SERVE" = 1 ]; then
