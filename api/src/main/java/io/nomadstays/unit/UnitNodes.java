@@ -2,28 +2,20 @@ package io.nomadstays.unit;
 
 import io.nomadstays.graphql.GlobalId;
 import io.nomadstays.graphql.NodeLoader;
-import io.nomadstays.identity.Caller;
-import java.util.UUID;
-import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-/** {@code node(id:)} for Unit IDs. */
-@Component
-class UnitNodes implements NodeLoader {
+/** {@code node(id:)} for Unit and Stay IDs: one unit row, seen by staff as a Unit and by nomads as a Stay. */
+@Configuration(proxyBeanMethods = false)
+class UnitNodes {
 
-    private final Units units;
-
-    UnitNodes(Units units) {
-        this.units = units;
+    @Bean
+    static NodeLoader unitNodeLoader(Units units) {
+        return NodeLoader.of(GlobalId.Type.UNIT, units::findVisible);
     }
 
-    @Override
-    public GlobalId.Type type() {
-        return GlobalId.Type.UNIT;
-    }
-
-    @Override
-    public Mono<Unit> load(UUID id, Caller caller) {
-        return units.findVisible(id, caller);
+    @Bean
+    static NodeLoader stayNodeLoader(Units units) {
+        return NodeLoader.of(GlobalId.Type.STAY, (id, caller) -> units.findVisible(id, caller).map(Stay::new));
     }
 }
