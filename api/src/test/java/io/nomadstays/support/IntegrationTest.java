@@ -95,7 +95,9 @@ public abstract class IntegrationTest {
     /** Raw JSON for tests that look at the whole response, errors included. */
     @SuppressWarnings("unchecked")
     protected Map<String, Object> post(String subject, String query, Map<String, Object> variables) {
-        var request = web.post().uri("/graphql").header("Content-Type", "application/json");
+        // A generous timeout: on a loaded 2-core CI machine a request can take longer than the default 5 s.
+        var request = web.mutate().responseTimeout(Duration.ofSeconds(30)).build()
+                .post().uri("/graphql").header("Content-Type", "application/json");
         if (subject != null) {
             request = request.header("Authorization", "Bearer " + issuer.mint(subject, subject, null));
         }
