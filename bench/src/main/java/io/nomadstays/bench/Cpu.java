@@ -21,7 +21,8 @@ final class Cpu {
 
         Sample minus(Sample before) {
             Map<String, Double> diff = new LinkedHashMap<>();
-            processMs.forEach((k, v) -> diff.put(k, v - before.processMs.getOrDefault(k, 0.0)));
+            // Never negative: a process that ended between the samples takes its time with it until its parent reaps it.
+            processMs.forEach((k, v) -> diff.put(k, Math.max(0, v - before.processMs.getOrDefault(k, 0.0))));
             return new Sample(nanos - before.nanos, diff, busyMs - before.busyMs, totalMs - before.totalMs);
         }
 
