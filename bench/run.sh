@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of docs/benchmarks.md and writes bench/results/<timestamp>.md (also printed).
 #
-#   bench/run.sh                          # everything: reindex, search, freshness (about 15 minutes here)
+#   bench/run.sh                          # everything: reindex, search, freshness (about 30 minutes here)
 #   bench/run.sh --only search            # one part (search | reindex | freshness); repeat or comma-separate for more
 #   bench/run.sh --quick                  # shorter phases and 100 price changes: for iterating, not for the record
 #   bench/run.sh --no-build               # use the jars already in */target
