@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * rates refresh reaches every API instance without a restart.
  */
 @Component
-class DatabaseCurrencyRates {
+public class DatabaseCurrencyRates {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseCurrencyRates.class);
 
@@ -36,7 +36,7 @@ class DatabaseCurrencyRates {
         this.db = db;
     }
 
-    ExchangeRates current() {
+    public ExchangeRates current() {
         return current.get();
     }
 

@@ -37,65 +37,122 @@ public final class Quotes {
     }
 
     public static Optional<Quote> quote(UnitPricing pricing, LocalDate checkIn, LocalDate checkOut) {
-        int nights = (int) ChronoUnit.DAYS.between(checkIn, checkOut);
-        if (nights <= 0) {
-            throw new IllegalArgumentException("checkOut must be after checkIn");
+        return quote(pricing, checkIn, checkOut, 1);
+    }
+
+    /**
+     * The quote for {@code quantity} places (beds or desks sold per person; 1 for a room): rent and
+     * discount are per place, the cleaning fee is charged once.
+     */
+    public static Optional<Quote> quote(UnitPricing pricing, LocalDate checkIn, LocalDate checkOut, int quantity) {
+        int nights = nights(checkIn, checkOut);
+        if (quantity < 1) {
+            throw new IllegalArgumentException("quantity must be at least 1");
         }
         String currency = pricing.currency();
         List<Quote.Line> lines = new ArrayList<>();
-        long rent;
-        if (nights >= 28 && pricing.monthly() != null) {
-            long months = ChronoUnit.MONTHS.between(checkIn, checkOut);
-            LocalDate afterMonths = checkIn.plusMonths(months);
-            int rest = (int) ChronoUnit.DAYS.between(afterMonths, checkOut);
-            long monthly = pricing.monthly();
-            rent = months * monthly;
-            lines.add(line(Quote.Kind.RENT, months + (months == 1 ? " month" : " months") + " at the monthly rate", months * monthly, currency));
-            if (rest > 0) {
-                long extra = prorate(monthly, rest, THIRTY);
-                rent += extra;
-                lines.add(line(Quote.Kind.RENT, rest + nightsWord(rest) + " at the monthly rate / 30", extra, currency));
-            }
-        } else if (nights >= 7 && pricing.weekly() != null) {
-            int weeks = nights / 7;
-            int rest = nights % 7;
-            rent = weeks * pricing.weekly();
-            lines.add(line(Quote.Kind.RENT, weeks + (weeks == 1 ? " week" : " weeks") + " at the weekly rate", rent, currency));
-            if (rest > 0) {
-                long extra = pricing.nightly() != null ? rest * pricing.nightly() : prorate(pricing.weekly(), rest, SEVEN);
-                rent += extra;
-                lines.add(line(Quote.Kind.RENT, rest + nightsWord(rest) + (pricing.nightly() != null ? " at the nightly rate" : " at the weekly rate / 7"),
-                        extra, currency));
-            }
-        } else if (pricing.nightly() != null) {
-            rent = nights * pricing.nightly();
-            lines.add(line(Quote.Kind.RENT, nights + nightsWord(nights) + " at the nightly rate", rent, currency));
-        } else if (pricing.daily() != null) {
-            rent = nights * pricing.daily();
-            lines.add(line(Quote.Kind.RENT, nights + (nights == 1 ? " day" : " days") + " at the daily rate", rent, currency));
-        } else if (pricing.monthly() != null) {
-            rent = prorate(pricing.monthly(), nights, THIRTY);
-            lines.add(line(Quote.Kind.RENT, nights + nightsWord(nights) + " at the monthly rate / 30", rent, currency));
-        } else {
+        Long rent = rent(pricing, checkIn, checkOut, nights >= 28, quantity, lines);
+        if (rent == null) {
             return Optional.empty();
         }
-        long total = rent;
-        var discount = pricing.longStayDiscounts().stream()
-                .filter(d -> d.minNights() <= nights)
-                .max(Comparator.comparingInt(UnitPricing.LongStayDiscount::percentBps));
-        if (discount.isPresent()) {
-            long off = BigDecimal.valueOf(rent).multiply(BigDecimal.valueOf(discount.get().percentBps()))
-                    .divide(BASIS_POINTS, 0, RoundingMode.HALF_UP).longValueExact();
-            total -= off;
-            lines.add(line(Quote.Kind.DISCOUNT, percent(discount.get().percentBps()) + " off stays of " + discount.get().minNights()
-                    + " nights or more", -off, currency));
-        }
+        long total = rent - discount(pricing, nights, rent, lines);
         if (pricing.cleaning() > 0) {
             total += pricing.cleaning();
             lines.add(line(Quote.Kind.CLEANING_FEE, "Cleaning fee", pricing.cleaning(), currency));
         }
         return Optional.of(new Quote(checkIn, checkOut, nights, List.copyOf(lines), Money.of(total, currency),
                 Money.of(pricing.depositAmount(), currency), null, null));
+    }
+
+    /**
+     * What extending a stay from {@code oldCheckOut} to {@code newCheckOut} adds, with the booking's
+     * own price list: a stay that is (with the extension) 28 nights or more keeps being priced by the
+     * month, the long-stay discount follows the whole stay's length, and there is no second cleaning
+     * fee or deposit.
+     */
+    public static Optional<Quote> extension(UnitPricing pricing, LocalDate checkIn, LocalDate oldCheckOut, LocalDate newCheckOut,
+                                            int quantity) {
+        int added = nights(oldCheckOut, newCheckOut);
+        int whole = nights(checkIn, newCheckOut);
+        String currency = pricing.currency();
+        List<Quote.Line> lines = new ArrayList<>();
+        Long rent = rent(pricing, oldCheckOut, newCheckOut, whole >= 28, quantity, lines);
+        if (rent == null) {
+            return Optional.empty();
+        }
+        long total = rent - discount(pricing, whole, rent, lines);
+        return Optional.of(new Quote(oldCheckOut, newCheckOut, added, List.copyOf(lines), Money.of(total, currency),
+                Money.of(0, currency), null, null));
+    }
+
+    private static int nights(LocalDate from, LocalDate to) {
+        long nights = ChronoUnit.DAYS.between(from, to);
+        if (nights <= 0) {
+            throw new IllegalArgumentException("checkOut must be after checkIn");
+        }
+        return Math.toIntExact(nights);
+    }
+
+    /** Rent lines for [from, to) added to {@code lines}; null when the price list has no rate for it. */
+    private static Long rent(UnitPricing pricing, LocalDate from, LocalDate to, boolean monthlyStay, int quantity, List<Quote.Line> lines) {
+        int nights = nights(from, to);
+        String currency = pricing.currency();
+        String each = quantity == 1 ? "" : " x " + quantity;
+        long rent;
+        if (monthlyStay && pricing.monthly() != null) {
+            long months = ChronoUnit.MONTHS.between(from, to);
+            LocalDate afterMonths = from.plusMonths(months);
+            int rest = (int) ChronoUnit.DAYS.between(afterMonths, to);
+            long monthly = pricing.monthly();
+            rent = 0;
+            if (months > 0) {
+                rent = months * monthly * quantity;
+                lines.add(line(Quote.Kind.RENT, months + (months == 1 ? " month" : " months") + " at the monthly rate" + each, rent, currency));
+            }
+            if (rest > 0) {
+                long extra = prorate(monthly, rest, THIRTY) * quantity;
+                rent += extra;
+                lines.add(line(Quote.Kind.RENT, rest + nightsWord(rest) + " at the monthly rate / 30" + each, extra, currency));
+            }
+        } else if (nights >= 7 && pricing.weekly() != null) {
+            int weeks = nights / 7;
+            int rest = nights % 7;
+            rent = weeks * pricing.weekly() * quantity;
+            lines.add(line(Quote.Kind.RENT, weeks + (weeks == 1 ? " week" : " weeks") + " at the weekly rate" + each, rent, currency));
+            if (rest > 0) {
+                long extra = (pricing.nightly() != null ? rest * pricing.nightly() : prorate(pricing.weekly(), rest, SEVEN)) * quantity;
+                rent += extra;
+                lines.add(line(Quote.Kind.RENT, rest + nightsWord(rest) + (pricing.nightly() != null ? " at the nightly rate" : " at the weekly rate / 7")
+                        + each, extra, currency));
+            }
+        } else if (pricing.nightly() != null) {
+            rent = nights * pricing.nightly() * quantity;
+            lines.add(line(Quote.Kind.RENT, nights + nightsWord(nights) + " at the nightly rate" + each, rent, currency));
+        } else if (pricing.daily() != null) {
+            rent = nights * pricing.daily() * quantity;
+            lines.add(line(Quote.Kind.RENT, nights + (nights == 1 ? " day" : " days") + " at the daily rate" + each, rent, currency));
+        } else if (pricing.monthly() != null) {
+            rent = prorate(pricing.monthly(), nights, THIRTY) * quantity;
+            lines.add(line(Quote.Kind.RENT, nights + nightsWord(nights) + " at the monthly rate / 30" + each, rent, currency));
+        } else {
+            return null;
+        }
+        return rent;
+    }
+
+    /** The best long-stay discount a stay of {@code nights} reaches, as a line; returns the amount off. */
+    private static long discount(UnitPricing pricing, int nights, long rent, List<Quote.Line> lines) {
+        var discount = pricing.longStayDiscounts().stream()
+                .filter(d -> d.minNights() <= nights)
+                .max(Comparator.comparingInt(UnitPricing.LongStayDiscount::percentBps));
+        if (discount.isEmpty()) {
+            return 0;
+        }
+        long off = BigDecimal.valueOf(rent).multiply(BigDecimal.valueOf(discount.get().percentBps()))
+                .divide(BASIS_POINTS, 0, RoundingMode.HALF_UP).longValueExact();
+        lines.add(line(Quote.Kind.DISCOUNT, percent(discount.get().percentBps()) + " off stays of " + discount.get().minNights()
+                + " nights or more", -off, pricing.currency()));
+        return off;
     }
 
     private static long prorate(long rate, int units, BigDecimal per) {

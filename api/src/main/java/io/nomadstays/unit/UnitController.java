@@ -218,8 +218,14 @@ class UnitController {
                     input.bookingGranularity() != null ? input.bookingGranularity() : existing.bookingGranularity(),
                     newMin, newMax, amenities != null ? amenities : existing.amenities(), existing.status(),
                     existing.publishedAt(), existing.createdAt(), existing.updatedAt(), existing.version());
-            return written(units.update(updated)
+            Mono<UnitPayload> write = written(units.update(updated)
                     .then(outbox.record(existing.operatorId(), Outbox.UNIT, existing.uuid(), "UnitUpdated")));
+            if (updated.capacity() == existing.capacity()) {
+                return write;
+            }
+            return units.changeCalendarCapacity(existing.uuid(), updated.capacity()).flatMap(changed -> changed ? write
+                    : Mono.just(UnitPayload.error(UserErrorCode.INVALID_STATE, "bookings already take more than "
+                    + updated.capacity() + " places on some dates; cancel or move them first", "input", "capacity")));
         });
     }
 

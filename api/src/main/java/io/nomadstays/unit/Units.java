@@ -70,6 +70,18 @@ public class Units {
         return Mono.zip(rows, total).map(t -> Connection.of(t.getT1(), page, Unit::uuid, t.getT2()));
     }
 
+    /**
+     * Copies a new capacity into the unit's calendar rows from yesterday on (the bookings package
+     * keeps it there for its CHECK); false, changing nothing, when bookings there already exceed it.
+     */
+    Mono<Boolean> changeCalendarCapacity(UUID unitId, int capacity) {
+        return db.sql("SELECT COALESCE(max(booked), 0) AS m FROM unit_calendar WHERE unit_id = :unit AND day >= current_date - 1")
+                .bind("unit", unitId).map(row -> row.get("m", Integer.class)).one()
+                .flatMap(booked -> booked > capacity ? Mono.just(false)
+                        : db.sql("UPDATE unit_calendar SET capacity = :cap WHERE unit_id = :unit AND day >= current_date - 1")
+                                .bind("cap", capacity).bind("unit", unitId).fetch().rowsUpdated().thenReturn(true));
+    }
+
     Mono<Void> insert(Unit u) {
         return db.sql("""
                         INSERT INTO unit (id, operator_id, property_id, name, description, type, capacity, max_guests, size_m2,

@@ -62,12 +62,22 @@ public final class Fixtures {
 
     /** A unit with a monthly price list; published or draft. */
     public Ref unit(Ref operator, Ref property, String name, boolean published) {
+        return unit(operator, property, name, published, "PRIVATE_ROOM", 1, 1, "NIGHT");
+    }
+
+    /**
+     * A unit of any type and capacity with the same price list: 25.00 USD a night, 450.00 a month,
+     * a 300.00 deposit.
+     */
+    public Ref unit(Ref operator, Ref property, String name, boolean published, String type, int capacity, int maxGuests,
+                    String granularity) {
         UUID id = Ids.newId();
         db.sql("""
-                        INSERT INTO unit (id, operator_id, property_id, name, type, capacity, booking_granularity, status, published_at)
-                        VALUES (:id, :op, :property, :name, 'PRIVATE_ROOM', 1, 'NIGHT', :status,
+                        INSERT INTO unit (id, operator_id, property_id, name, type, capacity, max_guests, booking_granularity, status, published_at)
+                        VALUES (:id, :op, :property, :name, :type, :capacity, :maxGuests, :granularity, :status,
                                 CASE WHEN :status = 'PUBLISHED' THEN now() END)""")
                 .bind("id", id).bind("op", operator.uuid()).bind("property", property.uuid()).bind("name", name)
+                .bind("type", type).bind("capacity", capacity).bind("maxGuests", maxGuests).bind("granularity", granularity)
                 .bind("status", published ? "PUBLISHED" : "DRAFT").then().block();
         db.sql("""
                         INSERT INTO unit_pricing (unit_id, operator_id, currency, nightly_rate, monthly_rate, deposit)

@@ -69,7 +69,7 @@ public abstract class IntegrationTest {
         // Reference data (currency) and Flyway's history stay; everything a test writes goes.
         db.sql("""
                 TRUNCATE app_user, operator, staff_membership, property, unit, unit_pricing, unit_long_stay_discount,
-                         speed_test, outbox_event RESTART IDENTITY CASCADE""").then().block();
+                         speed_test, outbox_event, job_lease RESTART IDENTITY CASCADE""").then().block();
         fixtures = new Fixtures(db);
     }
 

@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -69,6 +71,28 @@ final class StayDocuments {
              WHERE property_id = ANY(?) AND measured_at >= now() - make_interval(days => ?)
              GROUP BY property_id""";
 
+    /**
+     * Dates a unit cannot be booked at all (blocked, or every place taken), merged into ranges
+     * [start, end): consecutive dates share {@code day - row_number}. Dates before yesterday (UTC)
+     * are left out: no search asks for them, and the document stays small.
+     */
+    private static final String UNAVAILABLE = """
+            SELECT unit_id, min(day) AS start_day, max(day) + 1 AS end_day
+              FROM (SELECT unit_id, day, day - CAST(row_number() OVER (PARTITION BY unit_id ORDER BY day) AS integer) AS island
+                      FROM unit_calendar
+                     WHERE unit_id = ANY(?) AND day >= current_date - 1 AND (blocks > 0 OR booked >= capacity)) AS d
+             GROUP BY unit_id, island
+             ORDER BY unit_id, start_day""";
+
+    /** Free windows are open-ended at both sides: these stand for "always". */
+    static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 1);
+    static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+    static final int MAX_WINDOW_NIGHTS = 100_000;
+
+    /** A range of dates [start, end). */
+    record Range(LocalDate start, LocalDate end) {
+    }
+
     private static final System.Logger log = System.getLogger(StayDocuments.class.getName());
 
     private StayDocuments() {
@@ -104,8 +128,11 @@ final class StayDocuments {
             }
         }
         Map<UUID, Internet> internet = internet(c, rows.stream().map(r -> r.propertyId).collect(Collectors.toSet()));
+        Map<UUID, List<Range>> unavailable = unavailable(c, ids);
         for (Row row : rows) {
-            documents.put(row.id, document(row, discounts.getOrDefault(row.id, List.of()), internet.get(row.propertyId), rates, now));
+            ObjectNode document = document(row, discounts.getOrDefault(row.id, List.of()), internet.get(row.propertyId), rates, now);
+            putAvailability(document, unavailable.getOrDefault(row.id, List.of()));
+            documents.put(row.id, document);
         }
         return documents;
     }
@@ -179,11 +206,70 @@ final class StayDocuments {
             d.put("internet_verified", net.verified);
             d.put("internet_measured_at", net.last.toString());
         }
-        // Bookings and blocks do not exist yet (bookings issue): nothing is unavailable.
-        d.putArray("unavailable");
         d.put("updated_at", now);
         d.set("display", display(r, discounts, net));
         return d;
+    }
+
+    private static Map<UUID, List<Range>> unavailable(Connection c, Array ids) throws SQLException {
+        Map<UUID, List<Range>> byUnit = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(UNAVAILABLE)) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byUnit.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                            .add(new Range(rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class)));
+                }
+            }
+        }
+        return byUnit;
+    }
+
+    /**
+     * Writes {@code unavailable} (always, possibly empty) and, when anything is unavailable, the
+     * {@code free_windows} between those ranges (docs/search-document.md).
+     */
+    static void putAvailability(ObjectNode d, List<Range> unavailable) {
+        ArrayNode ranges = d.putArray("unavailable");
+        d.remove("free_windows");
+        if (unavailable.isEmpty()) {
+            return;
+        }
+        ArrayNode windows = d.putArray("free_windows");
+        LocalDate start = FIRST_DAY;
+        for (Range r : unavailable) {
+            ranges.addObject().put("gte", r.start().toString()).put("lt", r.end().toString());
+            if (r.start().isAfter(start)) {
+                window(windows, start, r.start());
+            }
+            start = r.end();
+        }
+        window(windows, start, LAST_DAY);
+    }
+
+    private static void window(ArrayNode windows, LocalDate start, LocalDate end) {
+        long nights = Math.min(ChronoUnit.DAYS.between(start, end), MAX_WINDOW_NIGHTS);
+        windows.addObject().put("start", start.toString()).put("end", end.toString()).put("nights", (int) nights);
+    }
+
+    /**
+     * The ranges of a stored document clipped to what a build today would write, so that the
+     * consistency check does not report documents whose past dates have merely aged out.
+     */
+    static void clipAvailability(ObjectNode d, LocalDate firstDay) {
+        var stored = d.get("unavailable");
+        if (stored == null || !stored.isArray()) {
+            return;
+        }
+        List<Range> ranges = new ArrayList<>();
+        for (var r : stored) {
+            LocalDate start = LocalDate.parse(r.get("gte").asString());
+            LocalDate end = LocalDate.parse(r.get("lt").asString());
+            if (end.isAfter(firstDay)) {
+                ranges.add(new Range(start.isBefore(firstDay) ? firstDay : start, end));
+            }
+        }
+        putAvailability(d, ranges);
     }
 
     private static ObjectNode display(Row r, List<Discount> discounts, Internet net) {

@@ -1,0 +1,482 @@
+package io.nomadstays.booking;
+
+import io.nomadstays.graphql.UserError;
+import io.nomadstays.graphql.UserErrorCode;
+import io.nomadstays.identity.Caller;
+import io.nomadstays.identity.StaffRole;
+import io.nomadstays.outbox.Outbox;
+import io.nomadstays.property.Properties;
+import io.nomadstays.property.Property;
+import io.nomadstays.shared.Ids;
+import io.nomadstays.unit.Quote;
+import io.nomadstays.unit.Quotes;
+import io.nomadstays.unit.Unit;
+import io.nomadstays.unit.UnitPricing;
+import io.nomadstays.unit.Units;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Everything that changes a booking. Each operation is one transaction: the booking row, the
+ * calendar rows it holds, its history event and the search outbox event commit together or not
+ * at all. A {@link Refusal} thrown inside rolls everything back and becomes the payload's errors.
+ */
+@Service
+public class BookingService {
+
+    static final int MAX_DAYS_AHEAD = 731;
+    static final int MAX_NIGHTS = 366;
+    static final int MAX_EXTENDED_NIGHTS = 732;
+
+    /** A request to book, validated by the controller. */
+    record NewBooking(UUID unitId, LocalDate checkIn, LocalDate checkOut, int guests, List<String> answers, String idempotencyKey) {
+    }
+
+    /** A unit with what booking it needs. */
+    record Bookable(Unit unit, Property property, UnitPricing pricing, BookingRules rules) {
+        ZoneId zone() {
+            return ZoneId.of(property.timeZone());
+        }
+    }
+
+    private final Bookings bookings;
+    private final BookingCalendar calendar;
+    private final Units units;
+    private final Properties properties;
+    private final Outbox outbox;
+    private final TransactionalOperator tx;
+    private final DatabaseClient db;
+    private final BookingProperties settings;
+    private final Clock clock;
+
+    BookingService(Bookings bookings, BookingCalendar calendar, Units units, Properties properties, Outbox outbox,
+                   TransactionalOperator tx, DatabaseClient db, BookingProperties settings) {
+        this.bookings = bookings;
+        this.calendar = calendar;
+        this.units = units;
+        this.properties = properties;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.db = db;
+        this.settings = settings;
+        this.clock = Clock.systemUTC();
+    }
+
+    // ---- reading ----
+
+    Mono<Booking> find(UUID id) {
+        return bookings.findById(id);
+    }
+
+    /** The booking if the caller is its guest, staff of its operator, or a platform admin. */
+    Mono<Booking> findVisible(UUID id, Caller caller) {
+        return bookings.findById(id).filter(b -> canSee(b, caller));
+    }
+
+    static boolean canSee(Booking b, Caller caller) {
+        return caller.authenticated() && (b.guestId().equals(caller.userId()) || caller.isStaffOf(b.operatorId()) || caller.platformAdmin());
+    }
+
+    Mono<BookingRules> rules(UUID unitId) {
+        return db.sql("SELECT booking_mode, cancellation_policy, preparation_days, booking_questions FROM unit WHERE id = :id")
+                .bind("id", unitId)
+                .map(row -> new BookingRules(unitId, Booking.Mode.valueOf(row.get("booking_mode", String.class)),
+                        CancellationPolicy.valueOf(row.get("cancellation_policy", String.class)),
+                        row.get("preparation_days", Integer.class), List.of(row.get("booking_questions", String[].class))))
+                .one();
+    }
+
+    Mono<Bookable> bookable(UUID unitId) {
+        return units.findById(unitId).flatMap(unit -> Mono.zip(properties.findById(unit.propertyId()),
+                        units.pricing(List.of(unitId)).map(m -> java.util.Optional.ofNullable(m.get(unitId))), rules(unitId))
+                .map(t -> new Bookable(unit, t.getT1(), t.getT2().orElse(null), t.getT3())));
+    }
+
+    /** Beds and desks are sold per person; rooms, studios, apartments and offices per booking. */
+    static int quantity(Unit.UnitType type, int guests) {
+        return switch (type) {
+            case BED, SHARED_ROOM, HOT_DESK, DEDICATED_DESK -> guests;
+            case PRIVATE_ROOM, STUDIO, APARTMENT, PRIVATE_OFFICE, MEETING_ROOM -> 1;
+        };
+    }
+
+    /**
+     * Everything a stay must satisfy to be quoted or booked except availability: published unit
+     * with a price, dates in the future of the property's zone, stay limits, guests and capacity.
+     */
+    List<UserError> check(Bookable b, LocalDate checkIn, LocalDate checkOut, int guests, String... path) {
+        List<UserError> errors = new ArrayList<>();
+        Unit unit = b.unit();
+        if (!unit.published()) {
+            errors.add(UserError.of(UserErrorCode.INVALID_STATE, "this unit is not published, so it cannot be booked", path(path, "unitId")));
+            return errors;
+        }
+        if (unit.bookingGranularity() == Unit.Granularity.HOUR) {
+            errors.add(UserError.of(UserErrorCode.INVALID_STATE,
+                    "this unit is booked by the hour; hourly bookings of meeting rooms are not available yet", path(path, "unitId")));
+            return errors;
+        }
+        LocalDate today = LocalDate.now(clock.withZone(b.zone()));
+        long nights = ChronoUnit.DAYS.between(checkIn, checkOut);
+        if (nights <= 0) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "checkOut must be after checkIn", path(path, "checkOut")));
+            return errors;
+        }
+        if (checkIn.isBefore(today)) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "checkIn " + checkIn + " is in the past (today is " + today
+                    + " in " + b.zone() + ")", path(path, "checkIn")));
+        } else if (checkIn.isAfter(today.plusDays(MAX_DAYS_AHEAD))) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "checkIn must be within two years", path(path, "checkIn")));
+        }
+        if (nights > MAX_NIGHTS) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "a booking is at most " + MAX_NIGHTS + " nights; extend it later",
+                    path(path, "checkOut")));
+        }
+        long length = nights;
+        String word = unit.bookingGranularity() == Unit.Granularity.DAY ? "days" : "nights";
+        if (unit.bookingGranularity() == Unit.Granularity.MONTH) {
+            length = ChronoUnit.MONTHS.between(checkIn, checkOut);
+            word = "months";
+            if (!checkIn.plusMonths(length).equals(checkOut)) {
+                errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "this unit is booked by the month: checkOut must be whole months after checkIn ("
+                        + checkIn.plusMonths(Math.max(1, length)) + ")", path(path, "checkOut")));
+            }
+        }
+        if (length < unit.minStay()) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "the minimum stay is " + unit.minStay() + " " + word, path(path, "checkOut")));
+        }
+        if (unit.maxStay() != null && length > unit.maxStay()) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "the maximum stay is " + unit.maxStay() + " " + word, path(path, "checkOut")));
+        }
+        if (guests > unit.maxGuests()) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "at most " + unit.maxGuests() + " guests per booking", path(path, "guests")));
+        } else if (quantity(unit.type(), guests) > unit.capacity()) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "this unit has " + unit.capacity() + " places", path(path, "guests")));
+        }
+        if (b.pricing() == null) {
+            errors.add(UserError.of(UserErrorCode.INVALID_STATE, "this unit has no price list", path(path, "unitId")));
+        }
+        return errors;
+    }
+
+    Quote quote(Bookable b, LocalDate checkIn, LocalDate checkOut, int guests, String... path) {
+        return Quotes.quote(b.pricing(), checkIn, checkOut, quantity(b.unit().type(), guests))
+                .orElseThrow(() -> Refusal.of(UserErrorCode.INVALID_STATE, "this unit's price list has no rate for these dates", path(path, "unitId")));
+    }
+
+    // ---- creating ----
+
+    /** Validates, takes the dates and stores the booking (HELD for instant book, REQUESTED otherwise). */
+    Mono<Booking> create(Caller caller, NewBooking in) {
+        Mono<Booking> create = Mono.defer(() -> bookable(in.unitId())
+                .filter(b -> b.unit().published() || caller.isStaffOf(b.unit().operatorId()))
+                .switchIfEmpty(Mono.error(Refusal.of(UserErrorCode.NOT_FOUND, "No unit with this ID", "input", "unitId")))
+                .flatMap(b -> {
+                    List<UserError> errors = check(b, in.checkIn(), in.checkOut(), in.guests(), "input");
+                    errors.addAll(checkAnswers(b.rules(), in.answers()));
+                    if (!errors.isEmpty()) {
+                        return Mono.error(new Refusal(errors));
+                    }
+                    Quote quote = quote(b, in.checkIn(), in.checkOut(), in.guests(), "input");
+                    return insert(caller, b, in, quote).as(tx::transactional);
+                }));
+        if (in.idempotencyKey() == null) {
+            return create;
+        }
+        // A retried request with the same key answers with the booking the first one made.
+        return bookings.findByIdempotencyKey(caller.userId(), in.idempotencyKey())
+                .switchIfEmpty(create.onErrorResume(DataIntegrityViolationException.class,
+                        e -> bookings.findByIdempotencyKey(caller.userId(), in.idempotencyKey())
+                                .switchIfEmpty(Mono.error(e))));
+    }
+
+    private Mono<Booking> insert(Caller caller, Bookable b, NewBooking in, Quote quote) {
+        Unit unit = b.unit();
+        int quantity = quantity(unit.type(), in.guests());
+        LocalDate occupiedUntil = in.checkOut().plusDays(b.rules().preparationDays());
+        Instant now = clock.instant();
+        boolean request = b.rules().bookingMode() == Booking.Mode.REQUEST;
+        Booking booking = new Booking(Ids.newId(), unit.operatorId(), unit.uuid(), unit.propertyId(), caller.userId(),
+                request ? BookingStatus.REQUESTED : BookingStatus.HELD, b.rules().bookingMode(), in.checkIn(), in.checkOut(),
+                occupiedUntil, in.guests(), quantity, quote.total().currency(), quote.total().amount(), quote.deposit().amount(),
+                quote, b.pricing(), b.rules().cancellationPolicy(), request ? b.rules().bookingQuestions() : List.of(),
+                request ? in.answers() : List.of(), request ? null : now.plus(settings.hold()),
+                request ? now.plus(settings.requestTimeout()) : null, null, null, null, null, now, now, null, null);
+        return expire(unit.uuid(), 100).then()
+                .then(calendar.take(unit.operatorId(), unit.uuid(), unit.capacity(), in.checkIn(), occupiedUntil, quantity))
+                .flatMap(conflicts -> {
+                    if (!conflicts.isEmpty()) {
+                        return Mono.error(unavailable(conflicts, quantity, occupiedUntil.isAfter(in.checkOut())));
+                    }
+                    return bookings.insert(booking, in.idempotencyKey())
+                            .then(bookings.event(booking, null, booking.status(), "GUEST", caller.userId(),
+                                    request ? "requested" : "held until " + booking.holdExpiresAt()))
+                            .then(outbox.record(unit.operatorId(), Outbox.UNIT, unit.uuid(), "BookingCreated"))
+                            .then(bookings.findById(booking.uuid()));
+                });
+    }
+
+    private static Refusal unavailable(List<BookingCalendar.Conflict> conflicts, int quantity, boolean preparation) {
+        BookingCalendar.Conflict first = conflicts.get(0);
+        String why = first.blocked() ? "is blocked by the operator"
+                : first.free() == 0 ? "is already booked" : "has only " + first.free() + " places left (" + quantity + " asked)";
+        String dates = conflicts.stream().map(c -> c.day().toString()).reduce((a, c) -> a + ", " + c).orElse("");
+        return Refusal.of(UserErrorCode.UNAVAILABLE, first.day() + " " + why + (preparation ? " (the stay includes the unit's preparation days)" : "")
+                + "; unavailable: " + dates, "input", "checkIn");
+    }
+
+    private static List<UserError> checkAnswers(BookingRules rules, List<String> answers) {
+        if (rules.bookingMode() != Booking.Mode.REQUEST || rules.bookingQuestions().isEmpty()) {
+            return List.of();
+        }
+        List<UserError> errors = new ArrayList<>();
+        if (answers.size() != rules.bookingQuestions().size()) {
+            errors.add(UserError.of(UserErrorCode.REQUIRED, "this operator asks " + rules.bookingQuestions().size()
+                    + " questions (" + String.join(" / ", rules.bookingQuestions()) + "): answer each, in order", "input", "answers"));
+            return errors;
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            if (answers.get(i).isBlank()) {
+                errors.add(UserError.of(UserErrorCode.REQUIRED, "answer '" + rules.bookingQuestions().get(i) + "'", "input", "answers", String.valueOf(i)));
+            }
+        }
+        return errors;
+    }
+
+    // ---- state changes ----
+
+    /** Staff accept a request: the dates stay held while the nomad pays. */
+    Mono<Booking> accept(Caller caller, UUID id) {
+        return change(caller, id, StaffRole.MANAGER, booking -> move(booking, BookingStatus.HELD, "STAFF", caller.userId(), "accepted",
+                Map.of("hold_expires_at", clock.instant().plus(settings.acceptedPaymentWindow()))));
+    }
+
+    Mono<Booking> decline(Caller caller, UUID id, String reason) {
+        return change(caller, id, StaffRole.MANAGER, booking -> move(booking, BookingStatus.DECLINED, "STAFF", caller.userId(), reason,
+                Map.of("decline_reason", reason)).flatMap(this::release));
+    }
+
+    Mono<Booking> checkIn(Caller caller, UUID id) {
+        return change(caller, id, StaffRole.MANAGER, booking -> zoneOf(booking).flatMap(zone -> {
+            LocalDate today = LocalDate.now(clock.withZone(zone));
+            if (today.isBefore(booking.checkIn())) {
+                return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "check-in is on " + booking.checkIn() + " (today is " + today + ")", "input", "bookingId"));
+            }
+            return move(booking, BookingStatus.CHECKED_IN, "STAFF", caller.userId(), "checked in", Map.of());
+        }));
+    }
+
+    Mono<Booking> complete(Caller caller, UUID id) {
+        return change(caller, id, StaffRole.MANAGER, booking -> move(booking, BookingStatus.COMPLETED, "STAFF", caller.userId(), "checked out", Map.of()));
+    }
+
+    /**
+     * The guest cancels under the booking's policy, or staff cancel (everything owed back). Only
+     * money paid is owed back: a request or a hold has paid nothing. Cancelling twice answers with
+     * the cancelled booking, so a retried request never counts a refund twice.
+     */
+    Mono<Booking> cancel(Caller caller, UUID id, String reason) {
+        return bookings.findById(id).filter(b -> canSee(b, caller))
+                .switchIfEmpty(Mono.error(Refusal.of(UserErrorCode.NOT_FOUND, "No booking with this ID", "input", "bookingId")))
+                .flatMap(found -> {
+                    boolean guest = found.guestId().equals(caller.userId());
+                    if (!guest && !caller.hasRole(found.operatorId(), StaffRole.MANAGER)) {
+                        return Mono.error(Refusal.of(UserErrorCode.FORBIDDEN, "Cancelling a booking needs the MANAGER role at its operator", "input", "bookingId"));
+                    }
+                    BookingStatus target = guest ? BookingStatus.CANCELLED_BY_GUEST : BookingStatus.CANCELLED_BY_OPERATOR;
+                    return Mono.defer(() -> bookings.lock(id).flatMap(booking -> {
+                        if (booking.status() == target) {
+                            return Mono.just(booking);
+                        }
+                        return zoneOf(booking).flatMap(zone -> {
+                            long notice = ChronoUnit.DAYS.between(LocalDate.now(clock.withZone(zone)), booking.checkIn());
+                            boolean paid = booking.status() == BookingStatus.CONFIRMED;
+                            CancellationPolicy.Refund refund = !paid ? new CancellationPolicy.Refund(0, 0)
+                                    : guest ? booking.cancellationPolicy().refund(booking.total(), booking.nights(), notice)
+                                    : new CancellationPolicy.Refund(booking.total(), 10_000);
+                            Map<String, Object> changes = new HashMap<>();
+                            changes.put("cancel_reason", reason == null ? Parameter.empty(String.class) : Parameter.from(reason));
+                            changes.put("refund_amount", refund.amount());
+                            changes.put("refund_bps", refund.bps());
+                            changes.put("cancelled_at", clock.instant());
+                            String note = (reason == null ? "" : reason + "; ") + (paid ? "refund " + refund.amount() + " " + booking.currency()
+                                    + " (" + refund.bps() / 100.0 + "%, " + notice + " days' notice, " + booking.cancellationPolicy() + ")" : "nothing was paid");
+                            return move(booking, target, guest ? "GUEST" : "STAFF", caller.userId(), note, changes).flatMap(this::release);
+                        });
+                    })).as(tx::transactional);
+                });
+    }
+
+    /**
+     * Extends a confirmed or checked-in stay in place with the booking's own price list, if the
+     * unit is free for the added nights. Returns the booking and the quote of the added period.
+     */
+    Mono<Extension> extend(Caller caller, UUID id, LocalDate newCheckOut) {
+        return bookings.findById(id).filter(b -> canSee(b, caller))
+                .switchIfEmpty(Mono.error(Refusal.of(UserErrorCode.NOT_FOUND, "No booking with this ID", "input", "bookingId")))
+                .flatMap(found -> {
+                    boolean guest = found.guestId().equals(caller.userId());
+                    if (!guest && !caller.hasRole(found.operatorId(), StaffRole.MANAGER)) {
+                        return Mono.error(Refusal.of(UserErrorCode.FORBIDDEN, "Extending a booking needs the MANAGER role at its operator", "input", "bookingId"));
+                    }
+                    return Mono.defer(() -> bookings.lock(id).zipWith(bookable(found.unitId())).flatMap(t -> {
+                        Booking booking = t.getT1();
+                        Bookable b = t.getT2();
+                        if (booking.status() != BookingStatus.CONFIRMED && booking.status() != BookingStatus.CHECKED_IN) {
+                            return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "only a confirmed or checked-in stay can be extended (this one is "
+                                    + booking.status() + ")", "input", "bookingId"));
+                        }
+                        if (!newCheckOut.isAfter(booking.checkOut())) {
+                            return Mono.error(Refusal.of(UserErrorCode.OUT_OF_RANGE, "checkOut must be after the current check-out " + booking.checkOut(),
+                                    "input", "checkOut"));
+                        }
+                        long whole = ChronoUnit.DAYS.between(booking.checkIn(), newCheckOut);
+                        Unit unit = b.unit();
+                        long length = unit.bookingGranularity() == Unit.Granularity.MONTH ? ChronoUnit.MONTHS.between(booking.checkIn(), newCheckOut) : whole;
+                        if (whole > MAX_EXTENDED_NIGHTS || (unit.maxStay() != null && length > unit.maxStay())) {
+                            return Mono.error(Refusal.of(UserErrorCode.OUT_OF_RANGE, "the stay would be longer than this unit's maximum stay", "input", "checkOut"));
+                        }
+                        if (unit.bookingGranularity() == Unit.Granularity.MONTH && !booking.checkIn().plusMonths(length).equals(newCheckOut)) {
+                            return Mono.error(Refusal.of(UserErrorCode.OUT_OF_RANGE, "this unit is booked by the month: checkOut must be whole months after checkIn",
+                                    "input", "checkOut"));
+                        }
+                        Quote added = Quotes.extension(booking.pricing(), booking.checkIn(), booking.checkOut(), newCheckOut, booking.quantity())
+                                .orElseThrow(() -> Refusal.of(UserErrorCode.INVALID_STATE, "the booking's price list has no rate for these dates", "input"));
+                        int preparation = (int) ChronoUnit.DAYS.between(booking.checkOut(), booking.occupiedUntil());
+                        LocalDate occupiedUntil = newCheckOut.plusDays(preparation);
+                        return calendar.take(booking.operatorId(), booking.unitId(), unit.capacity(), booking.occupiedUntil(), occupiedUntil, booking.quantity())
+                                .flatMap(conflicts -> {
+                                    if (!conflicts.isEmpty()) {
+                                        return Mono.error(unavailable(conflicts, booking.quantity(), preparation > 0));
+                                    }
+                                    List<Quote.Line> lines = new ArrayList<>(booking.quote().lines());
+                                    added.lines().forEach(l -> lines.add(new Quote.Line(l.kind(), "Extension to " + newCheckOut + ": " + l.description(), l.amount())));
+                                    long total = booking.total() + added.total().amount();
+                                    Quote merged = new Quote(booking.checkIn(), newCheckOut, (int) whole, List.copyOf(lines),
+                                            io.nomadstays.shared.Money.of(total, booking.currency()), booking.quote().deposit(), null, null);
+                                    return bookings.extend(id, newCheckOut, occupiedUntil, total, BookingJson.write(merged))
+                                            .then(bookings.event(booking, booking.status(), booking.status(), guest ? "GUEST" : "STAFF", caller.userId(),
+                                                    "extended from " + booking.checkOut() + " to " + newCheckOut + " for " + added.total().amount() + " " + booking.currency()))
+                                            .then(outbox.record(booking.operatorId(), Outbox.UNIT, booking.unitId(), "BookingExtended"))
+                                            .then(bookings.findById(id))
+                                            .map(saved -> new Extension(saved, added));
+                                });
+                    })).as(tx::transactional);
+                });
+    }
+
+    record Extension(Booking booking, Quote added) {
+    }
+
+    /**
+     * The first payment succeeded: a held booking becomes confirmed. Internal only (tests and the
+     * payments module call it); there is no public mutation that confirms without paying.
+     */
+    public Mono<Booking> confirmPaid(UUID id) {
+        return Mono.defer(() -> bookings.lock(id)
+                        .switchIfEmpty(Mono.error(new IllegalArgumentException("no booking " + id)))
+                        .flatMap(booking -> {
+                            if (booking.status() == BookingStatus.CONFIRMED) {
+                                return Mono.just(booking);
+                            }
+                            if (booking.status() != BookingStatus.HELD || !booking.holdExpiresAt().isAfter(clock.instant())) {
+                                return Mono.error(new IllegalStateException("booking " + id + " is " + booking.status()
+                                        + (booking.status() == BookingStatus.HELD ? " but its hold has expired" : "") + ": it cannot be confirmed"));
+                            }
+                            return move(booking, BookingStatus.CONFIRMED, "SYSTEM", null, "first payment received",
+                                    Map.of("confirmed_at", clock.instant(), "hold_expires_at", Parameter.empty(Instant.class)));
+                        }))
+                .as(tx::transactional);
+    }
+
+    // ---- jobs ----
+
+    /** Expires held and requested bookings whose time is up (of one unit, or all when null); returns how many. */
+    Mono<Long> expire(UUID unitId, int limit) {
+        return bookings.lockExpired(unitId, limit)
+                .concatMap(booking -> move(booking, BookingStatus.EXPIRED, "SYSTEM", null,
+                        booking.status() == BookingStatus.REQUESTED ? "no answer from staff in time" : "not paid in time", Map.of())
+                        .flatMap(this::release))
+                .count();
+    }
+
+    Mono<Long> expireBatch(int limit) {
+        return expire(null, limit).as(tx::transactional);
+    }
+
+    /** Checked-in stays whose check-out has passed become completed. */
+    Mono<Long> completeFinished(int limit) {
+        return bookings.lockFinished(limit)
+                .concatMap(booking -> move(booking, BookingStatus.COMPLETED, "SYSTEM", null, "check-out date passed", Map.of()))
+                .count()
+                .as(tx::transactional);
+    }
+
+    // ---- helpers ----
+
+    /** Loads, checks the caller's role at the booking's operator, and runs {@code change} on the locked row in one transaction. */
+    private Mono<Booking> change(Caller caller, UUID id, StaffRole role, java.util.function.Function<Booking, Mono<Booking>> change) {
+        return bookings.findById(id)
+                .filter(b -> caller.isStaffOf(b.operatorId()) || caller.platformAdmin() || b.guestId().equals(caller.userId()))
+                .switchIfEmpty(Mono.error(Refusal.of(UserErrorCode.NOT_FOUND, "No booking with this ID", "input", "bookingId")))
+                .flatMap(found -> {
+                    if (!caller.hasRole(found.operatorId(), role)) {
+                        return Mono.error(Refusal.of(UserErrorCode.FORBIDDEN, "This needs the " + role + " role at the booking's operator", "input", "bookingId"));
+                    }
+                    return Mono.defer(() -> bookings.lock(id).flatMap(change)).as(tx::transactional);
+                });
+    }
+
+    private Mono<Booking> move(Booking booking, BookingStatus to, String actor, UUID actorId, String note, Map<String, Object> changes) {
+        if (!booking.status().canBecome(to)) {
+            return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "a " + booking.status() + " booking cannot become " + to, "input", "bookingId"));
+        }
+        return bookings.transition(booking.uuid(), booking.status(), to, changes)
+                .flatMap(moved -> moved ? bookings.event(booking, booking.status(), to, actor, actorId, note).then(bookings.findById(booking.uuid()))
+                        : Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "the booking changed meanwhile; reload it", "input", "bookingId")));
+    }
+
+    /** Frees the dates of a booking that no longer holds them, and tells search. */
+    private Mono<Booking> release(Booking booking) {
+        return calendar.release(booking.unitId(), booking.checkIn(), booking.occupiedUntil(), booking.quantity())
+                .then(outbox.record(booking.operatorId(), Outbox.UNIT, booking.unitId(), "BookingReleased"))
+                .thenReturn(booking);
+    }
+
+    private Mono<ZoneId> zoneOf(Booking booking) {
+        return properties.findById(booking.propertyId()).map(p -> ZoneId.of(p.timeZone()));
+    }
+
+    private static String[] path(String[] prefix, String field) {
+        String[] all = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+        all[prefix.length] = field;
+        return all;
+    }
+
+    Mono<io.nomadstays.graphql.Connection<Booking>> bookingsOfGuest(UUID guestId, List<BookingStatus> statuses, io.nomadstays.graphql.PageRequest page) {
+        return bookings.pageOfGuest(guestId, statuses, page);
+    }
+
+    Mono<io.nomadstays.graphql.Connection<Booking>> bookingsOfOperator(UUID operatorId, Bookings.Filter filter, io.nomadstays.graphql.PageRequest page) {
+        return bookings.pageOfOperator(operatorId, filter, page);
+    }
+
+    Flux<Bookings.Event> events(UUID bookingId) {
+        return bookings.events(bookingId);
+    }
+}

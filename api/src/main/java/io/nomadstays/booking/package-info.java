@@ -1,0 +1,2 @@
+/** Availability calendars, quotes and bookings: the state machine, holds, expiry and cancellation policies (docs/bookings.md). */
+package io.nomadstays.booking;
