@@ -77,4 +77,31 @@ class QuotesTests {
         assertThatThrownBy(() -> Quotes.quote(ROOM, LocalDate.parse("2026-03-02"), LocalDate.parse("2026-03-02")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void bedsArePricedPerPlaceWithOneCleaningFee() {
+        Quote one = Quotes.quote(ROOM, LocalDate.parse("2026-03-10"), LocalDate.parse("2026-03-13")).orElseThrow();
+        Quote three = Quotes.quote(ROOM, LocalDate.parse("2026-03-10"), LocalDate.parse("2026-03-13"), 3).orElseThrow();
+        assertThat(one.total().amount()).isEqualTo(3 * 4_000 + 3_000);
+        assertThat(three.total().amount()).isEqualTo(3 * 3 * 4_000 + 3_000);
+        assertThat(three.lines().get(0).description()).isEqualTo("3 nights at the nightly rate x 3");
+        assertThatThrownBy(() -> Quotes.quote(ROOM, LocalDate.parse("2026-03-10"), LocalDate.parse("2026-03-13"), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0} to {1}, extended to {2}: {3}")
+    @CsvSource(textBlock = """
+            # checkIn,   old checkOut, new checkOut, case,                                              added (cents)
+            2026-03-01, 2026-05-01, 2026-06-01, one more month; the stay passes 90 nights: 10% off,   108000
+            2026-03-01, 2026-05-01, 2026-05-11, ten more nights at monthly / 30,                     40000
+            2026-03-01, 2026-03-21, 2026-04-01, 20 nights become a month: the rest at monthly / 30,  44000
+            2026-03-01, 2026-03-03, 2026-03-05, a short stay stays nightly,                          8000
+            2026-03-01, 2026-05-01, 2026-06-15, a month and 14 nights at monthly / 30 less 10%,       158400
+            """)
+    void extensionsKeepTheBookingsRatesWithoutASecondCleaningFee(LocalDate checkIn, LocalDate oldOut, LocalDate newOut, String name, long added) {
+        Quote quote = Quotes.extension(ROOM, checkIn, oldOut, newOut, 1).orElseThrow();
+        assertThat(quote.total().amount()).as(name).isEqualTo(added);
+        assertThat(quote.deposit().amount()).isZero();
+        assertThat(quote.lines()).extracting(Quote.Line::kind).doesNotContain(Quote.Kind.CLEANING_FEE);
+    }
 }
