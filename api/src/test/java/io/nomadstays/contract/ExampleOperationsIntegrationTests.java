@@ -67,6 +67,12 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
         CASES.put("unpublish-unit", ExampleOperationsIntegrationTests::unpublishUnit);
         CASES.put("record-speed-test", ExampleOperationsIntegrationTests::recordSpeedTest);
         CASES.put("submit-speed-test", ExampleOperationsIntegrationTests::submitSpeedTest);
+        CASES.put("quote", ExampleOperationsIntegrationTests::quote);
+        CASES.put("create-booking", ExampleOperationsIntegrationTests::createBooking);
+        CASES.put("cancel-booking", ExampleOperationsIntegrationTests::cancelBooking);
+        CASES.put("accept-booking", ExampleOperationsIntegrationTests::acceptBooking);
+        CASES.put("block-dates", ExampleOperationsIntegrationTests::blockDates);
+        CASES.put("my-bookings", ExampleOperationsIntegrationTests::myBookings);
     }
 
     @Autowired
@@ -154,13 +160,19 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
         Ref unit = fixtures.unit(operator, property, "Ocean room", true);
         String speedTestId = recordSpeedTest(owner, property, 95.0).at("recordSpeedTest.speedTest.id").string();
         String ownerId = run(CATALOG.examples().get("me"), owner, Map.of()).at("me.id").string();
+        String bookingId = booked("test:guest", unit, 10, 3, null);
+        Map<String, Object> blocked = post(owner, "mutation($input: BlockDatesInput!) { blockDates(input: $input) { block { id } } }",
+                Map.of("input", Map.of("unitId", unit.id(), "from", inDays(30).toString(), "to", inDays(31).toString())));
+        String blockId = new Json(blocked, "").at("data.blockDates.block.id").string();
         Map<String, String> ids = Map.of(
                 "Operator", operator.id(),
                 "User", ownerId,
                 "Property", property.id(),
                 "Unit", unit.id(),
                 "Stay", GlobalId.encode(GlobalId.Type.STAY, unit.uuid()),
-                "SpeedTest", speedTestId);
+                "SpeedTest", speedTestId,
+                "Booking", bookingId,
+                "CalendarBlock", blockId);
         GraphQLInterfaceType node = (GraphQLInterfaceType) graphQlSource.schema().getType("Node");
         List<String> failures = new ArrayList<>();
         for (GraphQLObjectType type : graphQlSource.schema().getImplementations(node)) {
@@ -457,5 +469,111 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
             assertThat(value).as(path).isInstanceOf(String.class);
             return (String) value;
         }
+    }
+
+    // ---- bookings ----
+
+    private static final java.time.ZoneId BALI = java.time.ZoneId.of("Asia/Makassar");
+
+    private static java.time.LocalDate inDays(int days) {
+        return java.time.LocalDate.now(BALI).plusDays(days);
+    }
+
+    /** A booking made through the API, for the examples that change one. */
+    @SuppressWarnings("unchecked")
+    private String booked(String nomad, Ref unit, int inDays, int nights, List<String> answers) {
+        Map<String, Object> input = new java.util.HashMap<>(Map.of("unitId", unit.id(), "checkIn", inDays(inDays).toString(),
+                "checkOut", inDays(inDays + nights).toString()));
+        if (answers != null) {
+            input.put("answers", answers);
+        }
+        Map<String, Object> response = post(nomad, "mutation($input: CreateBookingInput!) { createBooking(input: $input) { booking { id } userErrors { code } } }",
+                Map.of("input", input));
+        var payload = (Map<String, Object>) ((Map<String, Object>) response.get("data")).get("createBooking");
+        assertThat((List<?>) payload.get("userErrors")).isEmpty();
+        return (String) ((Map<String, Object>) payload.get("booking")).get("id");
+    }
+
+    private Scenario quote() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        return new Scenario(null, Map.of("UNIT_ID", unit.id(), "CHECK_IN", inDays(30).toString(), "CHECK_OUT", inDays(33).toString()),
+                (data, vars) -> {
+                    assertThat(data.at("quote.nights").value()).isEqualTo(3);
+                    assertThat(data.at("quote.total.amount").value()).isEqualTo(7500);
+                    assertThat(data.at("quote.total.currency").value()).isEqualTo("USD");
+                    assertThat(data.at("quote.deposit.amount").value()).isEqualTo(30000);
+                    assertThat(data.at("quote.displayTotal.currency").value()).isEqualTo("EUR");
+                });
+    }
+
+    private Scenario createBooking() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        fixtures.user("test:nomad");
+        return new Scenario("test:nomad", Map.of("UNIT_ID", unit.id(), "CHECK_IN", inDays(14).toString(), "CHECK_OUT", inDays(44).toString()),
+                (data, vars) -> {
+                    assertThat(data.at("createBooking.userErrors").value()).isEqualTo(List.of());
+                    assertThat(data.at("createBooking.booking.status").value()).isEqualTo("HELD");
+                    assertThat(data.at("createBooking.booking.nights").value()).isEqualTo(30);
+                    assertThat(data.at("createBooking.booking.total.amount").value()).isEqualTo(45000 + 0);
+                    assertThat(data.at("createBooking.booking.holdExpiresAt").string()).isNotBlank();
+                });
+    }
+
+    private Scenario cancelBooking() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        String booking = booked("test:nomad", unit, 20, 5, null);
+        return new Scenario("test:nomad", Map.of("BOOKING_ID", booking), (data, vars) -> {
+            assertThat(data.at("cancelBooking.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("cancelBooking.booking.status").value()).isEqualTo("CANCELLED_BY_GUEST");
+            assertThat(data.at("cancelBooking.booking.cancelReason").value()).isEqualTo("My plans changed");
+            assertThat(data.at("cancelBooking.booking.refund.amount").value()).isEqualTo(0); // a hold has paid nothing
+        });
+    }
+
+    private Scenario acceptBooking() {
+        Ref operator = fixtures.operator("youplus-community");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Community House");
+        Ref unit = fixtures.unit(operator, property, "Room 12", true);
+        db.sql("UPDATE unit SET booking_mode = 'REQUEST', booking_questions = ARRAY['Purpose of stay?'] WHERE id = :id")
+                .bind("id", unit.uuid()).then().block();
+        String booking = booked("test:applicant", unit, 20, 30, List.of("Starting a company"));
+        return new Scenario(manager, Map.of("BOOKING_ID", booking), (data, vars) -> {
+            assertThat(data.at("acceptBooking.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("acceptBooking.booking.status").value()).isEqualTo("HELD");
+            assertThat(data.at("acceptBooking.booking.answers.0.answer").value()).isEqualTo("Starting a company");
+            assertThat(data.at("acceptBooking.booking.guest.displayName").value()).isEqualTo("test:applicant");
+        });
+    }
+
+    private Scenario blockDates() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        return new Scenario(manager, Map.of("UNIT_ID", unit.id(), "FROM", inDays(10).toString(), "TO", inDays(17).toString()), (data, vars) -> {
+            assertThat(data.at("blockDates.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("blockDates.block.startDate").value()).isEqualTo(inDays(10).toString());
+            assertThat(data.at("blockDates.block.source").value()).isEqualTo("OPERATOR");
+        });
+    }
+
+    private Scenario myBookings() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        String booking = booked("test:nomad", unit, 20, 5, null);
+        booked("test:someone-else", unit, 40, 5, null);
+        return new Scenario("test:nomad", Map.of(), (data, vars) -> {
+            assertThat(data.at("me.bookings.totalCount").value()).isEqualTo(1);
+            assertThat(data.at("me.bookings.edges.0.node.id").value()).isEqualTo(booking);
+            assertThat(data.at("me.bookings.edges.0.node.stay.property.timeZone").value()).isEqualTo("Asia/Makassar");
+        });
     }
 }
