@@ -77,6 +77,10 @@ public class Availability {
     public record FeedBlock(CalendarBlock block, String externalUid) {
     }
 
+    Flux<BookingCalendar.Slot> slots(Unit unit, Instant from, Instant to) {
+        return calendar.slots(unit.uuid(), unit.capacity(), from, to);
+    }
+
     Flux<BookingCalendar.Day> days(Unit unit, LocalDate from, LocalDate to) {
         return calendar.days(unit.uuid(), unit.capacity(), from, to);
     }

@@ -1,6 +1,9 @@
 package io.nomadstays.booking;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -66,6 +69,92 @@ public class BookingCalendar {
                             .fetch().rowsUpdated()
                             .thenReturn(List.<Conflict>of());
                 });
+    }
+
+    /**
+     * Takes {@code quantity} of every 15-minute slot in [from, until) of an hourly unit, unless a
+     * block closes one of the local days it touches. The day rows are locked FOR SHARE, so a
+     * concurrent blockDates (which updates them) waits for this booking or this booking for it.
+     * Returns the first slots (as their day, free places and whether blocked) that cannot.
+     */
+    Mono<List<Conflict>> takeSlots(UUID operatorId, UUID unitId, int capacity, Instant from, Instant until, LocalDate firstDay,
+                                   LocalDate afterLastDay, int quantity) {
+        Mono<List<Conflict>> blockedDays = ensureRows(operatorId, unitId, capacity, firstDay, afterLastDay)
+                .then(db.sql("""
+                                SELECT day FROM unit_calendar WHERE unit_id = :unit AND day >= :from AND day < :until AND blocks > 0
+                                 ORDER BY day FOR SHARE""")
+                        .bind("unit", unitId).bind("from", firstDay).bind("until", afterLastDay)
+                        .map(row -> new Conflict(row.get("day", LocalDate.class), 0, true)).all().collectList());
+        return blockedDays.flatMap(blocked -> {
+            if (!blocked.isEmpty()) {
+                return Mono.just(blocked);
+            }
+            return db.sql("""
+                            INSERT INTO unit_slot (unit_id, slot_start, operator_id, capacity)
+                            SELECT :unit, s, :operator, :capacity
+                              FROM generate_series(CAST(:from AS timestamptz), CAST(:until AS timestamptz) - interval '15 minutes',
+                                                   interval '15 minutes') AS s
+                            ORDER BY 2
+                            ON CONFLICT (unit_id, slot_start) DO NOTHING""")
+                    .bind("unit", unitId).bind("operator", operatorId).bind("capacity", capacity)
+                    .bind("from", from.atOffset(ZoneOffset.UTC)).bind("until", until.atOffset(ZoneOffset.UTC))
+                    .fetch().rowsUpdated()
+                    .then(db.sql("""
+                                    SELECT slot_start, capacity, booked, blocks FROM unit_slot
+                                     WHERE unit_id = :unit AND slot_start >= :from AND slot_start < :until ORDER BY slot_start FOR UPDATE""")
+                            .bind("unit", unitId).bind("from", from.atOffset(ZoneOffset.UTC)).bind("until", until.atOffset(ZoneOffset.UTC))
+                            .map(row -> new SlotState(row.get("slot_start", OffsetDateTime.class).toInstant(),
+                                    Math.max(0, row.get("capacity", Integer.class) - row.get("booked", Integer.class)),
+                                    row.get("blocks", Integer.class) > 0))
+                            .all()
+                            .filter(slot -> slot.blocked() || slot.free() < quantity)
+                            .take(5)
+                            .collectList())
+                    .flatMap(taken -> {
+                        if (!taken.isEmpty()) {
+                            return Mono.just(taken.stream().map(t -> new Conflict(t.start().atZone(ZoneOffset.UTC).toLocalDate(), t.free(), t.blocked()))
+                                    .toList());
+                        }
+                        return db.sql("UPDATE unit_slot SET booked = booked + :q WHERE unit_id = :unit AND slot_start >= :from AND slot_start < :until")
+                                .bind("q", quantity).bind("unit", unitId)
+                                .bind("from", from.atOffset(ZoneOffset.UTC)).bind("until", until.atOffset(ZoneOffset.UTC))
+                                .fetch().rowsUpdated().thenReturn(List.<Conflict>of());
+                    });
+        });
+    }
+
+    private record SlotState(Instant start, int free, boolean blocked) {
+    }
+
+    Mono<Void> releaseSlots(UUID unitId, Instant from, Instant until, int quantity) {
+        return db.sql("""
+                        UPDATE unit_slot SET booked = booked - :q
+                         WHERE (unit_id, slot_start) IN (SELECT unit_id, slot_start FROM unit_slot
+                                                          WHERE unit_id = :unit AND slot_start >= :from AND slot_start < :until
+                                                          ORDER BY slot_start FOR UPDATE)""")
+                .bind("q", quantity).bind("unit", unitId).bind("from", from.atOffset(ZoneOffset.UTC)).bind("until", until.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated().then();
+    }
+
+    /** The free places of each 15-minute slot in [from, until). */
+    Flux<Slot> slots(UUID unitId, int capacity, Instant from, Instant until) {
+        return db.sql("SELECT slot_start, capacity, booked, blocks FROM unit_slot WHERE unit_id = :unit AND slot_start >= :from AND slot_start < :until ORDER BY slot_start")
+                .bind("unit", unitId).bind("from", from.atOffset(ZoneOffset.UTC)).bind("until", until.atOffset(ZoneOffset.UTC))
+                .map(row -> new Slot(row.get("slot_start", OffsetDateTime.class).toInstant(),
+                        row.get("blocks", Integer.class) > 0 ? 0 : Math.max(0, row.get("capacity", Integer.class) - row.get("booked", Integer.class))))
+                .all()
+                .collectMap(Slot::startsAt)
+                .flatMapMany(stored -> {
+                    List<Slot> all = new ArrayList<>();
+                    for (Instant t = from; t.isBefore(until); t = t.plusSeconds(900)) {
+                        all.add(stored.getOrDefault(t, new Slot(t, capacity)));
+                    }
+                    return Flux.fromIterable(all);
+                });
+    }
+
+    /** One 15-minute slot of an hourly unit. */
+    public record Slot(Instant startsAt, int free) {
     }
 
     /** Gives back what {@link #take} took. */

@@ -24,6 +24,7 @@ import io.nomadstays.unit.Quote;
 import io.nomadstays.unit.Stay;
 import io.nomadstays.unit.Unit;
 import io.nomadstays.unit.Units;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -88,11 +89,17 @@ class BookingController {
     // ---- queries ----
 
     @QueryMapping
-    Mono<Quote> quote(@Argument String unitId, @Argument LocalDate checkIn, @Argument LocalDate checkOut, @Argument Integer guests,
-                      @Argument String currency, @ContextValue(Caller.CONTEXT_KEY) Caller caller) {
+    Mono<Quote> quote(@Argument String unitId, @Argument LocalDate checkIn, @Argument LocalDate checkOut, @Argument Instant startsAt,
+                      @Argument Instant endsAt, @Argument Integer guests, @Argument String currency,
+                      @ContextValue(Caller.CONTEXT_KEY) Caller caller) {
         var v = new Validator();
         UUID id = v.id(unitId, UNIT_IDS, "unitId");
         Integer g = v.range(guests == null ? 1 : guests, 1, 100, "guests");
+        boolean byDates = checkIn != null && checkOut != null;
+        boolean byHours = startsAt != null && endsAt != null;
+        if (byDates == byHours) {
+            v.add(UserErrorCode.REQUIRED, "give checkIn and checkOut, or startsAt and endsAt for units booked by the hour", "checkIn");
+        }
         if (v.hasErrors()) {
             return Mono.error(ApiException.invalid(v.errors()));
         }
@@ -104,12 +111,12 @@ class BookingController {
                 .filter(b -> b.unit().published() || caller.isStaffOf(b.unit().operatorId()))
                 .switchIfEmpty(Mono.error(new ApiException(UserErrorCode.NOT_FOUND, "No unit with this ID")))
                 .map(b -> {
-                    List<UserError> errors = service.check(b, checkIn, checkOut, g);
+                    List<UserError> errors = byDates ? service.check(b, checkIn, checkOut, g) : service.checkHours(b, startsAt, endsAt, g);
                     if (!errors.isEmpty()) {
                         throw ApiException.invalid(errors);
                     }
                     try {
-                        Quote q = service.quote(b, checkIn, checkOut, g);
+                        Quote q = byDates ? service.quote(b, checkIn, checkOut, g) : service.quoteHours(b, startsAt, endsAt);
                         if (currency == null || !now.supports(q.total().currency())) {
                             return q;
                         }
@@ -120,6 +127,26 @@ class BookingController {
                         throw ApiException.invalid(r.errors());
                     }
                 });
+    }
+
+    /** Free places per 15-minute slot of a unit booked by the hour; slots of blocked days are not free. */
+    @SchemaMapping(typeName = "Unit")
+    Mono<List<BookingCalendar.Slot>> slots(Unit unit, @Argument Instant from, @Argument Instant to) {
+        long minutes = java.time.Duration.between(from, to).toMinutes();
+        if (minutes <= 0 || minutes > BookingService.MAX_HOURS * 60L || from.getEpochSecond() % 900 != 0 || to.getEpochSecond() % 900 != 0) {
+            return Mono.error(ApiException.invalid(List.of(UserError.of(UserErrorCode.OUT_OF_RANGE,
+                    "from and to are quarter hours, to after from and at most " + BookingService.MAX_HOURS + " hours later", "to"))));
+        }
+        return properties.findById(unit.propertyId()).flatMap(p -> {
+            ZoneId zone = ZoneId.of(p.timeZone());
+            LocalDate first = from.atZone(zone).toLocalDate();
+            LocalDate last = to.minusSeconds(1).atZone(zone).toLocalDate();
+            return availability.days(unit, first, last.plusDays(1))
+                    .filter(BookingCalendar.Day::blocked).map(BookingCalendar.Day::date).collect(Collectors.toSet())
+                    .flatMap(blocked -> availability.slots(unit, from, to)
+                            .map(slot -> blocked.contains(slot.startsAt().atZone(zone).toLocalDate()) ? new BookingCalendar.Slot(slot.startsAt(), 0) : slot)
+                            .collectList());
+        });
     }
 
     @QueryMapping
@@ -258,7 +285,8 @@ class BookingController {
 
     // ---- mutations ----
 
-    record CreateBookingInput(String unitId, LocalDate checkIn, LocalDate checkOut, Integer guests, List<String> answers, String idempotencyKey) {
+    record CreateBookingInput(String unitId, LocalDate checkIn, LocalDate checkOut, Instant startsAt, Instant endsAt, Integer guests,
+                              List<String> answers, String idempotencyKey) {
     }
 
     record BookingPayload(Booking booking, List<UserError> userErrors) {
@@ -278,8 +306,17 @@ class BookingController {
         }
         var v = new Validator();
         UUID unitId = v.id(input.unitId(), UNIT_IDS, "input", "unitId");
-        LocalDate checkIn = v.required(input.checkIn(), "input", "checkIn");
-        LocalDate checkOut = v.required(input.checkOut(), "input", "checkOut");
+        LocalDate checkIn = input.checkIn();
+        LocalDate checkOut = input.checkOut();
+        if ((checkIn == null) != (checkOut == null)) {
+            v.add(UserErrorCode.REQUIRED, "give both checkIn and checkOut", "input", checkIn == null ? "checkIn" : "checkOut");
+        }
+        if ((input.startsAt() == null) != (input.endsAt() == null)) {
+            v.add(UserErrorCode.REQUIRED, "give both startsAt and endsAt", "input", input.startsAt() == null ? "startsAt" : "endsAt");
+        }
+        if (checkIn == null && input.startsAt() == null) {
+            v.add(UserErrorCode.REQUIRED, "give checkIn and checkOut (or startsAt and endsAt for units booked by the hour)", "input", "checkIn");
+        }
         Integer guests = v.range(input.guests() == null ? 1 : input.guests(), 1, 100, "input", "guests");
         List<String> answers = input.answers() == null ? List.of() : input.answers();
         if (answers.size() > MAX_QUESTIONS) {
@@ -292,7 +329,7 @@ class BookingController {
         if (v.hasErrors()) {
             return Mono.just(BookingPayload.errors(v.errors()));
         }
-        return answer(service.create(caller, new BookingService.NewBooking(unitId, checkIn, checkOut, guests,
+        return answer(service.create(caller, new BookingService.NewBooking(unitId, checkIn, checkOut, input.startsAt(), input.endsAt(), guests,
                 answers.stream().map(String::strip).toList(), key)));
     }
 
@@ -492,6 +529,93 @@ class BookingController {
                             .map(saved -> new SetBookingRulesPayload(saved, List.of()));
                 })
                 .defaultIfEmpty(SetBookingRulesPayload.errors(List.of(UserError.of(UserErrorCode.NOT_FOUND, "No unit with this ID", "input", "unitId"))));
+    }
+
+    record AssignBookingInput(String bookingId, String unitId) {
+    }
+
+    @MutationMapping
+    Mono<BookingPayload> assignBooking(@Argument AssignBookingInput input, @ContextValue(Caller.CONTEXT_KEY) Caller caller) {
+        var v = new Validator();
+        UUID id = bookingId(v, input.bookingId(), caller);
+        UUID room = input.unitId() == null ? null : v.id(input.unitId(), UNIT_IDS, "input", "unitId");
+        return v.hasErrors() ? Mono.just(BookingPayload.errors(v.errors())) : answer(service.assign(caller, id, room));
+    }
+
+    record SetRoomTypeInput(String unitId, String roomTypeId) {
+    }
+
+    /**
+     * Makes a draft unit one of the rooms of a room type (a unit of the same property booked as a
+     * type), or with {@code roomTypeId} null a unit of its own again. Rooms are never published:
+     * they are sold through their type.
+     */
+    @MutationMapping
+    Mono<SetBookingRulesPayload> setRoomType(@Argument SetRoomTypeInput input, @ContextValue(Caller.CONTEXT_KEY) Caller caller) {
+        var v = new Validator();
+        UUID roomId = v.id(input.unitId(), UNIT_IDS, "input", "unitId");
+        UUID typeId = input.roomTypeId() == null ? null : v.id(input.roomTypeId(), UNIT_IDS, "input", "roomTypeId");
+        if (v.hasErrors()) {
+            return Mono.just(SetBookingRulesPayload.errors(v.errors()));
+        }
+        UserError notFound = UserError.of(UserErrorCode.NOT_FOUND, "No unit with this ID", "input", "unitId");
+        return units.findById(roomId).flatMap(room -> {
+            var denied = Access.checkWrite(caller, room.operatorId(), room.published(), StaffRole.MANAGER, "unit", "input", "unitId");
+            if (denied.isPresent()) {
+                return Mono.just(SetBookingRulesPayload.errors(List.of(denied.get())));
+            }
+            if (room.published()) {
+                return Mono.just(SetBookingRulesPayload.errors(List.of(UserError.of(UserErrorCode.INVALID_STATE,
+                        "a room of a room type is sold through its type: unpublish it first", "input", "unitId"))));
+            }
+            Mono<List<UserError>> problems = typeId == null
+                    ? db.sql("SELECT count(*) AS n FROM booking WHERE assigned_unit_id = :id AND status IN ('REQUESTED','HELD','CONFIRMED','CHECKED_IN')")
+                            .bind("id", roomId).map(row -> row.get("n", Long.class)).one()
+                            .map(n -> n == 0 ? List.<UserError>of() : List.of(UserError.of(UserErrorCode.INVALID_STATE,
+                                    n + " bookings are assigned to this room: reassign them first", "input", "unitId")))
+                    : units.findById(typeId)
+                            .filter(type -> type.operatorId().equals(room.operatorId()))
+                            .flatMap(type -> Mono.zip(service.roomTypeOf(type.uuid()).hasElement(),
+                                            db.sql("SELECT count(*) AS n FROM unit WHERE room_type_id = :id").bind("id", room.uuid())
+                                                    .map(row -> row.get("n", Long.class)).one())
+                                    .map(t -> {
+                                        if (type.uuid().equals(room.uuid()) || !type.propertyId().equals(room.propertyId())) {
+                                            return List.of(UserError.of(UserErrorCode.INVALID_STATE, "a room type must be another unit of the same property",
+                                                    "input", "roomTypeId"));
+                                        }
+                                        if (t.getT1() || t.getT2() > 0) {
+                                            return List.of(UserError.of(UserErrorCode.INVALID_STATE, "room types do not nest: a room cannot be a room type",
+                                                    "input", "roomTypeId"));
+                                        }
+                                        return List.<UserError>of();
+                                    }))
+                            .defaultIfEmpty(List.of(UserError.of(UserErrorCode.NOT_FOUND, "No unit with this ID", "input", "roomTypeId")));
+            return problems.flatMap(errors -> !errors.isEmpty() ? Mono.just(SetBookingRulesPayload.errors(errors))
+                    : db.sql("UPDATE unit SET room_type_id = :type, updated_at = now() WHERE id = :id")
+                            .bind("id", room.uuid()).bind("type", Bookings.nullable(typeId, UUID.class)).then()
+                            .then(units.findById(room.uuid()))
+                            .map(saved -> new SetBookingRulesPayload(saved, List.of())));
+        }).defaultIfEmpty(SetBookingRulesPayload.errors(List.of(notFound)));
+    }
+
+    @SchemaMapping(typeName = "Unit")
+    Mono<Unit> roomType(Unit unit) {
+        return service.roomTypeOf(unit.uuid()).flatMap(units::findById);
+    }
+
+    @SchemaMapping(typeName = "Unit")
+    Mono<List<Unit>> rooms(Unit unit, @ContextValue(Caller.CONTEXT_KEY) Caller caller) {
+        if (!caller.isStaffOf(unit.operatorId()) && !caller.platformAdmin()) {
+            return Mono.just(List.of());
+        }
+        return db.sql("SELECT id FROM unit WHERE room_type_id = :id ORDER BY name, id").bind("id", unit.uuid())
+                .map(row -> row.get("id", UUID.class)).all().collectList()
+                .flatMap(ids -> units.findAllById(ids).collectMap(Unit::uuid).map(byId -> ids.stream().map(byId::get).toList()));
+    }
+
+    @SchemaMapping(typeName = "Booking")
+    Mono<Unit> assignedUnit(Booking booking) {
+        return booking.assignedUnitId() == null ? Mono.empty() : units.findById(booking.assignedUnitId());
     }
 
     private static UUID bookingId(Validator v, String raw, Caller caller) {

@@ -44,8 +44,12 @@ public class BookingService {
     static final int MAX_EXTENDED_NIGHTS = 732;
 
     /** A request to book, validated by the controller. */
-    record NewBooking(UUID unitId, LocalDate checkIn, LocalDate checkOut, int guests, List<String> answers, String idempotencyKey) {
+    record NewBooking(UUID unitId, LocalDate checkIn, LocalDate checkOut, Instant startsAt, Instant endsAt, int guests, List<String> answers,
+                      String idempotencyKey) {
     }
+
+    static final int MAX_HOURS = 7 * 24;
+    static final long SLOT_SECONDS = 900;
 
     /** A unit with what booking it needs. */
     record Bookable(Unit unit, Property property, UnitPricing pricing, BookingRules rules) {
@@ -127,8 +131,8 @@ public class BookingService {
             return errors;
         }
         if (unit.bookingGranularity() == Unit.Granularity.HOUR) {
-            errors.add(UserError.of(UserErrorCode.INVALID_STATE,
-                    "this unit is booked by the hour; hourly bookings of meeting rooms are not available yet", path(path, "unitId")));
+            errors.add(UserError.of(UserErrorCode.REQUIRED, "this unit is booked by the hour: give startsAt and endsAt instead of dates",
+                    path(path, "startsAt")));
             return errors;
         }
         LocalDate today = LocalDate.now(clock.withZone(b.zone()));
@@ -174,6 +178,59 @@ public class BookingService {
         return errors;
     }
 
+    /** What an hourly stay must satisfy: 15-minute steps, in the future, at most a week, the unit's limits in hours. */
+    List<UserError> checkHours(Bookable b, Instant startsAt, Instant endsAt, int guests, String... path) {
+        List<UserError> errors = new ArrayList<>();
+        Unit unit = b.unit();
+        if (!unit.published()) {
+            errors.add(UserError.of(UserErrorCode.INVALID_STATE, "this unit is not published, so it cannot be booked", path(path, "unitId")));
+            return errors;
+        }
+        if (unit.bookingGranularity() != Unit.Granularity.HOUR) {
+            errors.add(UserError.of(UserErrorCode.REQUIRED, "this unit is booked by the " + (unit.bookingGranularity() == Unit.Granularity.NIGHT
+                    ? "night" : unit.bookingGranularity().name().toLowerCase()) + ": give checkIn and checkOut dates", path(path, "checkIn")));
+            return errors;
+        }
+        if (startsAt.getEpochSecond() % SLOT_SECONDS != 0 || startsAt.getNano() != 0) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "startsAt must be on a quarter hour (:00, :15, :30, :45)", path(path, "startsAt")));
+        }
+        if (endsAt.getEpochSecond() % SLOT_SECONDS != 0 || endsAt.getNano() != 0) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "endsAt must be on a quarter hour (:00, :15, :30, :45)", path(path, "endsAt")));
+        }
+        if (!endsAt.isAfter(startsAt)) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "endsAt must be after startsAt", path(path, "endsAt")));
+            return errors;
+        }
+        Instant now = clock.instant();
+        if (startsAt.isBefore(now)) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "startsAt is in the past", path(path, "startsAt")));
+        } else if (startsAt.isAfter(now.plus(java.time.Duration.ofDays(MAX_DAYS_AHEAD)))) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "startsAt must be within two years", path(path, "startsAt")));
+        }
+        long minutes = java.time.Duration.between(startsAt, endsAt).toMinutes();
+        if (minutes > MAX_HOURS * 60L) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "an hourly booking is at most " + MAX_HOURS + " hours", path(path, "endsAt")));
+        }
+        if (minutes < unit.minStay() * 60L) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "the minimum booking is " + unit.minStay() + (unit.minStay() == 1 ? " hour" : " hours"), path(path, "endsAt")));
+        }
+        if (unit.maxStay() != null && minutes > unit.maxStay() * 60L) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "the maximum booking is " + unit.maxStay() + (unit.maxStay() == 1 ? " hour" : " hours"), path(path, "endsAt")));
+        }
+        if (guests > unit.maxGuests()) {
+            errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "at most " + unit.maxGuests() + " guests per booking", path(path, "guests")));
+        }
+        if (b.pricing() == null) {
+            errors.add(UserError.of(UserErrorCode.INVALID_STATE, "this unit has no price list", path(path, "unitId")));
+        }
+        return errors;
+    }
+
+    Quote quoteHours(Bookable b, Instant startsAt, Instant endsAt, String... path) {
+        return Quotes.hourly(b.pricing(), startsAt, endsAt, b.zone())
+                .orElseThrow(() -> Refusal.of(UserErrorCode.INVALID_STATE, "this unit's price list has no hourly or daily rate", path(path, "unitId")));
+    }
+
     Quote quote(Bookable b, LocalDate checkIn, LocalDate checkOut, int guests, String... path) {
         return Quotes.quote(b.pricing(), checkIn, checkOut, quantity(b.unit().type(), guests))
                 .orElseThrow(() -> Refusal.of(UserErrorCode.INVALID_STATE, "this unit's price list has no rate for these dates", path(path, "unitId")));
@@ -187,12 +244,23 @@ public class BookingService {
                 .filter(b -> b.unit().published() || caller.isStaffOf(b.unit().operatorId()))
                 .switchIfEmpty(Mono.error(Refusal.of(UserErrorCode.NOT_FOUND, "No unit with this ID", "input", "unitId")))
                 .flatMap(b -> {
-                    List<UserError> errors = check(b, in.checkIn(), in.checkOut(), in.guests(), "input");
+                    boolean hourly = b.unit().bookingGranularity() == Unit.Granularity.HOUR;
+                    List<UserError> errors;
+                    if (hourly && in.startsAt() != null && in.endsAt() != null) {
+                        errors = checkHours(b, in.startsAt(), in.endsAt(), in.guests(), "input");
+                    } else if (!hourly && in.checkIn() != null && in.checkOut() != null) {
+                        errors = check(b, in.checkIn(), in.checkOut(), in.guests(), "input");
+                    } else {
+                        errors = new ArrayList<>(List.of(UserError.of(UserErrorCode.REQUIRED, hourly
+                                ? "this unit is booked by the hour: give startsAt and endsAt"
+                                : "give checkIn and checkOut", "input", hourly ? "startsAt" : "checkIn")));
+                    }
                     errors.addAll(checkAnswers(b.rules(), in.answers()));
                     if (!errors.isEmpty()) {
                         return Mono.error(new Refusal(errors));
                     }
-                    Quote quote = quote(b, in.checkIn(), in.checkOut(), in.guests(), "input");
+                    Quote quote = hourly ? quoteHours(b, in.startsAt(), in.endsAt(), "input")
+                            : quote(b, in.checkIn(), in.checkOut(), in.guests(), "input");
                     return insert(caller, b, in, quote).as(tx::transactional);
                 }));
         if (in.idempotencyKey() == null) {
@@ -207,21 +275,28 @@ public class BookingService {
 
     private Mono<Booking> insert(Caller caller, Bookable b, NewBooking in, Quote quote) {
         Unit unit = b.unit();
+        boolean hourly = quote.startsAt() != null;
         int quantity = quantity(unit.type(), in.guests());
-        LocalDate occupiedUntil = in.checkOut().plusDays(b.rules().preparationDays());
+        LocalDate checkIn = quote.checkIn();
+        LocalDate checkOut = quote.checkOut();
+        LocalDate occupiedUntil = hourly ? checkOut : checkOut.plusDays(b.rules().preparationDays());
         Instant now = clock.instant();
         boolean request = b.rules().bookingMode() == Booking.Mode.REQUEST;
         Booking booking = new Booking(Ids.newId(), unit.operatorId(), unit.uuid(), unit.propertyId(), caller.userId(),
-                request ? BookingStatus.REQUESTED : BookingStatus.HELD, b.rules().bookingMode(), in.checkIn(), in.checkOut(),
+                request ? BookingStatus.REQUESTED : BookingStatus.HELD, b.rules().bookingMode(), checkIn, checkOut,
                 occupiedUntil, in.guests(), quantity, quote.total().currency(), quote.total().amount(), quote.deposit().amount(),
                 quote, b.pricing(), b.rules().cancellationPolicy(), request ? b.rules().bookingQuestions() : List.of(),
                 request ? in.answers() : List.of(), request ? null : now.plus(settings.hold()),
-                request ? now.plus(settings.requestTimeout()) : null, null, null, null, null, now, now, null, null);
+                request ? now.plus(settings.requestTimeout()) : null, null, null, null, null, now, now, null, null,
+                quote.startsAt(), quote.endsAt(), null);
+        Mono<List<BookingCalendar.Conflict>> take = hourly
+                ? calendar.takeSlots(unit.operatorId(), unit.uuid(), unit.capacity(), quote.startsAt(), quote.endsAt(), checkIn, checkOut, quantity)
+                : calendar.take(unit.operatorId(), unit.uuid(), unit.capacity(), checkIn, occupiedUntil, quantity);
         return expire(unit.uuid(), 100).then()
-                .then(calendar.take(unit.operatorId(), unit.uuid(), unit.capacity(), in.checkIn(), occupiedUntil, quantity))
+                .then(take)
                 .flatMap(conflicts -> {
                     if (!conflicts.isEmpty()) {
-                        return Mono.error(unavailable(conflicts, quantity, occupiedUntil.isAfter(in.checkOut())));
+                        return Mono.error(unavailable(conflicts, quantity, occupiedUntil.isAfter(checkOut)));
                     }
                     return bookings.insert(booking, in.idempotencyKey())
                             .then(bookings.event(booking, null, booking.status(), "GUEST", caller.userId(),
@@ -341,6 +416,10 @@ public class BookingService {
                             return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "only a confirmed or checked-in stay can be extended (this one is "
                                     + booking.status() + ")", "input", "bookingId"));
                         }
+                        if (booking.hourly()) {
+                            return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "an hourly booking cannot be extended: book the next slots",
+                                    "input", "bookingId"));
+                        }
                         if (!newCheckOut.isAfter(booking.checkOut())) {
                             return Mono.error(Refusal.of(UserErrorCode.OUT_OF_RANGE, "checkOut must be after the current check-out " + booking.checkOut(),
                                     "input", "checkOut"));
@@ -359,7 +438,11 @@ public class BookingService {
                                 .orElseThrow(() -> Refusal.of(UserErrorCode.INVALID_STATE, "the booking's price list has no rate for these dates", "input"));
                         int preparation = (int) ChronoUnit.DAYS.between(booking.checkOut(), booking.occupiedUntil());
                         LocalDate occupiedUntil = newCheckOut.plusDays(preparation);
+                        Mono<List<BookingCalendar.Conflict>> takeRoom = booking.assignedUnitId() == null ? Mono.just(List.of())
+                                : calendar.take(booking.operatorId(), booking.assignedUnitId(), 1, booking.occupiedUntil(), occupiedUntil, 1);
                         return calendar.take(booking.operatorId(), booking.unitId(), unit.capacity(), booking.occupiedUntil(), occupiedUntil, booking.quantity())
+                                .flatMap(conflicts -> conflicts.isEmpty() ? takeRoom.map(room -> room.isEmpty() ? room
+                                        : List.of(new BookingCalendar.Conflict(room.get(0).day(), 0, false))) : Mono.just(conflicts))
                                 .flatMap(conflicts -> {
                                     if (!conflicts.isEmpty()) {
                                         return Mono.error(unavailable(conflicts, booking.quantity(), preparation > 0));
@@ -381,6 +464,50 @@ public class BookingService {
     }
 
     record Extension(Booking booking, Quote added) {
+    }
+
+    /**
+     * Assigns a booking of a room type to one of its rooms (or, with {@code roomId} null, takes
+     * the assignment back). The room's own calendar rows are taken for the booking's nights, so a
+     * room is never assigned to two bookings of the same night.
+     */
+    Mono<Booking> assign(Caller caller, UUID id, UUID roomId) {
+        return change(caller, id, StaffRole.MANAGER, booking -> {
+            if (booking.hourly() || !(booking.status() == BookingStatus.HELD || booking.status() == BookingStatus.CONFIRMED
+                    || booking.status() == BookingStatus.CHECKED_IN || booking.status() == BookingStatus.REQUESTED)) {
+                return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "a " + booking.status() + " booking cannot be assigned a room", "input", "bookingId"));
+            }
+            if (roomId != null && roomId.equals(booking.assignedUnitId())) {
+                return Mono.just(booking);
+            }
+            Mono<Void> releaseOld = booking.assignedUnitId() == null ? Mono.empty()
+                    : calendar.release(booking.assignedUnitId(), booking.checkIn(), booking.occupiedUntil(), 1);
+            if (roomId == null) {
+                return releaseOld.then(bookings.assign(id, null))
+                        .then(bookings.event(booking, booking.status(), booking.status(), "STAFF", caller.userId(), "room assignment removed"))
+                        .then(bookings.findById(id));
+            }
+            return units.findById(roomId)
+                    .filterWhen(room -> roomTypeOf(room.uuid()).map(type -> type.equals(booking.unitId())).defaultIfEmpty(false))
+                    .switchIfEmpty(Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "this unit is not a room of the booked room type", "input", "unitId")))
+                    .flatMap(room -> releaseOld
+                            .then(calendar.take(room.operatorId(), room.uuid(), 1, booking.checkIn(), booking.occupiedUntil(), 1))
+                            .flatMap(conflicts -> {
+                                if (!conflicts.isEmpty()) {
+                                    return Mono.error(Refusal.of(UserErrorCode.UNAVAILABLE, room.name() + " is assigned to another booking (or blocked) on "
+                                            + conflicts.get(0).day(), "input", "unitId"));
+                                }
+                                return bookings.assign(id, room.uuid())
+                                        .then(bookings.event(booking, booking.status(), booking.status(), "STAFF", caller.userId(), "assigned to " + room.name()))
+                                        .then(bookings.findById(id));
+                            }));
+        });
+    }
+
+    /** The room type a unit is a room of, if any. */
+    Mono<UUID> roomTypeOf(UUID unitId) {
+        return db.sql("SELECT room_type_id FROM unit WHERE id = :id AND room_type_id IS NOT NULL").bind("id", unitId)
+                .map(row -> row.get("room_type_id", UUID.class)).one();
     }
 
     /**
@@ -453,7 +580,12 @@ public class BookingService {
 
     /** Frees the dates of a booking that no longer holds them, and tells search. */
     private Mono<Booking> release(Booking booking) {
-        return calendar.release(booking.unitId(), booking.checkIn(), booking.occupiedUntil(), booking.quantity())
+        Mono<Void> own = booking.hourly()
+                ? calendar.releaseSlots(booking.unitId(), booking.startsAt(), booking.endsAt(), booking.quantity())
+                : calendar.release(booking.unitId(), booking.checkIn(), booking.occupiedUntil(), booking.quantity());
+        Mono<Void> room = booking.assignedUnitId() == null ? Mono.empty()
+                : calendar.release(booking.assignedUnitId(), booking.checkIn(), booking.occupiedUntil(), 1);
+        return own.then(room)
                 .then(outbox.record(booking.operatorId(), Outbox.UNIT, booking.unitId(), "BookingReleased"))
                 .thenReturn(booking);
     }

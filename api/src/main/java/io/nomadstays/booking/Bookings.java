@@ -25,7 +25,7 @@ class Bookings {
             b.occupied_until, b.guests, b.quantity, b.currency, b.total, b.deposit, b.quote::text AS quote,
             b.pricing::text AS pricing, b.cancellation_policy, b.questions, b.answers, b.hold_expires_at,
             b.request_expires_at, b.decline_reason, b.cancel_reason, b.refund_amount, b.refund_bps, b.created_at,
-            b.updated_at, b.confirmed_at, b.cancelled_at""";
+            b.updated_at, b.confirmed_at, b.cancelled_at, b.starts_at, b.ends_at, b.assigned_unit_id""";
 
     /** A booking event as both sides see it. */
     record Event(BookingStatus fromStatus, BookingStatus toStatus, String actor, String note, Instant at) {
@@ -65,10 +65,10 @@ class Bookings {
                         INSERT INTO booking (id, operator_id, unit_id, property_id, guest_id, status, mode, check_in, check_out,
                                              occupied_until, guests, quantity, currency, total, deposit, quote, pricing,
                                              cancellation_policy, questions, answers, hold_expires_at, request_expires_at,
-                                             idempotency_key, created_at, updated_at)
+                                             idempotency_key, created_at, updated_at, starts_at, ends_at)
                         VALUES (:id, :operator, :unit, :property, :guest, :status, :mode, :checkIn, :checkOut, :occupiedUntil,
                                 :guests, :quantity, :currency, :total, :deposit, CAST(:quote AS jsonb), CAST(:pricing AS jsonb),
-                                :policy, :questions, :answers, :holdExpiresAt, :requestExpiresAt, :key, :now, :now)""")
+                                :policy, :questions, :answers, :holdExpiresAt, :requestExpiresAt, :key, :now, :now, :startsAt, :endsAt)""")
                 .bind("id", b.uuid()).bind("operator", b.operatorId()).bind("unit", b.unitId()).bind("property", b.propertyId())
                 .bind("guest", b.guestId()).bind("status", b.status().name()).bind("mode", b.mode().name())
                 .bind("checkIn", b.checkIn()).bind("checkOut", b.checkOut()).bind("occupiedUntil", b.occupiedUntil())
@@ -81,6 +81,8 @@ class Bookings {
                 .bind("requestExpiresAt", nullable(b.requestExpiresAt(), Instant.class))
                 .bind("key", nullable(idempotencyKey, String.class))
                 .bind("now", b.createdAt())
+                .bind("startsAt", nullable(b.startsAt(), Instant.class))
+                .bind("endsAt", nullable(b.endsAt(), Instant.class))
                 .then();
     }
 
@@ -109,6 +111,11 @@ class Bookings {
                          WHERE id = :id""")
                 .bind("id", id).bind("checkOut", checkOut).bind("occupied", occupiedUntil).bind("total", total)
                 .bind("quote", quoteJson).then();
+    }
+
+    Mono<Void> assign(UUID id, UUID unitId) {
+        return db.sql("UPDATE booking SET assigned_unit_id = :unit, updated_at = now() WHERE id = :id")
+                .bind("id", id).bind("unit", nullable(unitId, UUID.class)).then();
     }
 
     Mono<Void> event(Booking b, BookingStatus from, BookingStatus to, String actor, UUID actorId, String note) {
@@ -203,6 +210,7 @@ class Bookings {
                 row.get("decline_reason", String.class), row.get("cancel_reason", String.class),
                 row.get("refund_amount", Long.class), row.get("refund_bps", Integer.class),
                 row.get("created_at", Instant.class), row.get("updated_at", Instant.class),
-                row.get("confirmed_at", Instant.class), row.get("cancelled_at", Instant.class));
+                row.get("confirmed_at", Instant.class), row.get("cancelled_at", Instant.class),
+                row.get("starts_at", Instant.class), row.get("ends_at", Instant.class), row.get("assigned_unit_id", UUID.class));
     }
 }

@@ -3,7 +3,11 @@ package io.nomadstays.unit;
 import io.nomadstays.shared.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,12 +29,13 @@ import java.util.Optional;
  *   <li>The best long-stay discount whose minimum the stay reaches comes off the rent.</li>
  *   <li>The cleaning fee is added once; the deposit is shown apart from the total.</li>
  * </ol>
- * Proration rounds half-up once per line. Hourly-only units have no quote for dates.
+ * Proration rounds half-up once per line. Hourly units (meeting rooms) are priced by {@link #hourly}.
  */
 public final class Quotes {
 
     private static final BigDecimal THIRTY = BigDecimal.valueOf(30);
     private static final BigDecimal SEVEN = BigDecimal.valueOf(7);
+    private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
     private static final BigDecimal BASIS_POINTS = BigDecimal.valueOf(10_000);
 
     private Quotes() {
@@ -83,6 +88,51 @@ public final class Quotes {
         long total = rent - discount(pricing, whole, rent, lines);
         return Optional.of(new Quote(oldCheckOut, newCheckOut, added, List.copyOf(lines), Money.of(total, currency),
                 Money.of(0, currency), null, null));
+    }
+
+    /**
+     * An hourly stay (meeting rooms), in 15-minute slots: each local day of the meeting costs its
+     * hours at the hourly rate, capped by the day pass (the daily rate) when there is one; a unit
+     * with only a daily rate sells day passes. The cleaning fee is added once.
+     */
+    public static Optional<Quote> hourly(UnitPricing pricing, Instant startsAt, Instant endsAt, ZoneId zone) {
+        if (!endsAt.isAfter(startsAt)) {
+            throw new IllegalArgumentException("endsAt must be after startsAt");
+        }
+        if (pricing.hourly() == null && pricing.daily() == null) {
+            return Optional.empty();
+        }
+        String currency = pricing.currency();
+        List<Quote.Line> lines = new ArrayList<>();
+        long total = 0;
+        ZonedDateTime cursor = startsAt.atZone(zone);
+        ZonedDateTime end = endsAt.atZone(zone);
+        while (cursor.isBefore(end)) {
+            ZonedDateTime nextDay = cursor.toLocalDate().plusDays(1).atStartOfDay(zone);
+            ZonedDateTime until = nextDay.isBefore(end) ? nextDay : end;
+            long minutes = Duration.between(cursor, until).toMinutes();
+            Long byTheHour = pricing.hourly() == null ? null
+                    : BigDecimal.valueOf(pricing.hourly()).multiply(BigDecimal.valueOf(minutes))
+                    .divide(SIXTY, 0, RoundingMode.HALF_UP).longValueExact();
+            String hours = BigDecimal.valueOf(minutes).divide(SIXTY, 2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+            if (byTheHour != null && (pricing.daily() == null || byTheHour <= pricing.daily())) {
+                total += byTheHour;
+                lines.add(line(Quote.Kind.RENT, hours + (hours.equals("1") ? " hour" : " hours") + " at the hourly rate ("
+                        + cursor.toLocalDate() + ")", byTheHour, currency));
+            } else {
+                total += pricing.daily();
+                lines.add(line(Quote.Kind.RENT, "Day pass (" + cursor.toLocalDate() + ")", pricing.daily(), currency));
+            }
+            cursor = until;
+        }
+        if (pricing.cleaning() > 0) {
+            total += pricing.cleaning();
+            lines.add(line(Quote.Kind.CLEANING_FEE, "Cleaning fee", pricing.cleaning(), currency));
+        }
+        LocalDate checkIn = startsAt.atZone(zone).toLocalDate();
+        LocalDate checkOut = endsAt.minusNanos(1).atZone(zone).toLocalDate().plusDays(1);
+        return Optional.of(new Quote(checkIn, checkOut, 0, List.copyOf(lines), Money.of(total, currency),
+                Money.of(pricing.depositAmount(), currency), null, null, startsAt, endsAt));
     }
 
     private static int nights(LocalDate from, LocalDate to) {

@@ -279,7 +279,12 @@ class UnitController {
             if (unit.published()) {
                 return Mono.<UnitPayload>empty(); // publishing twice is a no-op, so clients can retry safely
             }
-            return units.pricing(List.of(unit.uuid())).flatMap(byId -> {
+            return units.isRoomOfAType(unit.uuid()).zipWith(units.pricing(List.of(unit.uuid()))).flatMap(t -> {
+                if (t.getT1()) {
+                    return Mono.just(UnitPayload.error(UserErrorCode.INVALID_STATE, "this unit is a room of a room type and is sold through "
+                            + "its type (setRoomType with roomTypeId null makes it a unit of its own)", "input", "unitId"));
+                }
+                var byId = t.getT2();
                 UnitPricing pricing = byId.get(unit.uuid());
                 if (pricing == null || !pricing.canPrice(unit.bookingGranularity())) {
                     return Mono.just(UnitPayload.error(UserErrorCode.INVALID_STATE, "set a price list with a rate for "

@@ -82,6 +82,12 @@ public class Units {
                                 .bind("cap", capacity).bind("unit", unitId).fetch().rowsUpdated().thenReturn(true));
     }
 
+    /** Whether the unit is one of the rooms of a room type (the bookings package sets that). */
+    Mono<Boolean> isRoomOfAType(UUID unitId) {
+        return db.sql("SELECT room_type_id IS NOT NULL AS room FROM unit WHERE id = :id").bind("id", unitId)
+                .map(row -> row.get("room", Boolean.class)).one().defaultIfEmpty(false);
+    }
+
     Mono<Void> insert(Unit u) {
         return db.sql("""
                         INSERT INTO unit (id, operator_id, property_id, name, description, type, capacity, max_guests, size_m2,

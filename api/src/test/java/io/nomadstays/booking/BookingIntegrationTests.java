@@ -272,7 +272,9 @@ class BookingIntegrationTests extends IntegrationTest {
         booking(book(nomad, room.id(), in, in.plusDays(2), 1));
         db.sql("UPDATE booking SET hold_expires_at = now() - interval '1 second'").then().block();
         // Another instance holds the lease: this one does nothing.
-        db.sql("INSERT INTO job_lease (name, holder, expires_at) VALUES ('booking-jobs', 'api-other', now() + interval '1 minute')").then().block();
+        db.sql("""
+                INSERT INTO job_lease (name, holder, expires_at) VALUES ('booking-jobs', 'api-other', now() + interval '1 minute')
+                ON CONFLICT (name) DO UPDATE SET holder = 'api-other', expires_at = now() + interval '1 minute'""").then().block();
         var jobs = new BookingJobs(service, new JobLease(db), new BookingProperties(Duration.ofMinutes(15), Duration.ofHours(24),
                 Duration.ofHours(24), Duration.ofSeconds(5)));
         jobs.runOnce().block();
@@ -466,5 +468,103 @@ class BookingIntegrationTests extends IntegrationTest {
                 "to", in.plusDays(2).toString()))).toString()).contains("FORBIDDEN");
         assertThat(fixtures.count("unit_block")).isZero();
         assertThat(db.sql("SELECT status FROM booking").map(r -> r.get("status", String.class)).one().block()).isEqualTo("HELD");
+    }
+
+    @Test
+    void meetingRoomsAreBookedByTheQuarterHourWithADayPassCap() {
+        var meeting = fixtures.unit(operator, property, "Meeting room Kuta", true, "MEETING_ROOM", 1, 10, "HOUR");
+        db.sql("UPDATE unit_pricing SET hourly_rate = 2000, daily_rate = 12000, monthly_rate = NULL, nightly_rate = NULL WHERE unit_id = :id")
+                .bind("id", meeting.uuid()).then().block();
+        java.time.ZonedDateTime ten = today.plusDays(3).atTime(10, 0).atZone(BALI);
+        Map<String, Object> hours = Map.of("startsAt", ten.toInstant().toString(), "endsAt", ten.plusMinutes(150).toInstant().toString());
+        var b = booking(bookHours(nomad, meeting.id(), ten, ten.plusMinutes(150), 4));
+        assertThat(((Map<?, ?>) b.get("total")).get("amount")).isEqualTo(5000); // 2.5 hours at 20.00
+        assertThat(b.get("nights")).isEqualTo(0);
+        assertThat(b.get("checkIn")).isEqualTo(today.plusDays(3).toString());
+        assertThat(b.get("quantity")).isEqualTo(1);
+        assertThat(db.sql("SELECT count(*) AS n FROM unit_slot WHERE booked = 1").map(r -> r.get("n", Long.class)).one().block()).isEqualTo(10);
+        assertThat(fixtures.count("unit_calendar")).as("hourly bookings hold slots, not nights").isEqualTo(
+                db.sql("SELECT count(*) AS n FROM unit_calendar WHERE booked = 0").map(r -> r.get("n", Long.class)).one().block());
+
+        String other = "test:nomad-mo";
+        assertThat(errorCode(bookHours(other, meeting.id(), ten.plusHours(2), ten.plusHours(3), 2))).isEqualTo("UNAVAILABLE");
+        booking(bookHours(other, meeting.id(), ten.plusMinutes(150), ten.plusMinutes(210), 2));
+        assertThat(errorCode(bookHours(other, meeting.id(), ten.plusHours(5), ten.plusMinutes(330), 2))).as("minimum 1 hour").isEqualTo("OUT_OF_RANGE");
+        assertThat(errorCode(bookHours(other, meeting.id(), ten.plusHours(4).plusMinutes(10), ten.plusHours(5), 2))).isEqualTo("OUT_OF_RANGE");
+        assertThat(errorCode(book(other, meeting.id(), today.plusDays(5), today.plusDays(6), 1))).isEqualTo("REQUIRED");
+        assertThat(errorCode(bookHours(other, meeting.id(), ten.minusDays(10), ten.minusDays(10).plusHours(1), 1))).isEqualTo("OUT_OF_RANGE");
+        assertThat(errorCode(bookHours(other, meeting.id(), ten, ten.plusHours(200), 1))).isEqualTo("OUT_OF_RANGE");
+        // Nine hours cost more than the day pass: the day pass is charged.
+        var day = booking(bookHours(other, meeting.id(), ten.plusDays(1).withHour(8), ten.plusDays(1).withHour(17), 1));
+        assertThat(((Map<?, ?>) day.get("total")).get("amount")).isEqualTo(12000);
+        assertThat(day.get("quote").toString()).contains("Day pass");
+
+        as(nomad).document("query($id: ID!, $from: DateTime!, $to: DateTime!) { stay(id: $id) { unit { slots(from: $from, to: $to) { startsAt free } } } }")
+                .variable("id", meeting.id()).variable("from", ten.minusMinutes(15).toInstant().toString())
+                .variable("to", ten.plusMinutes(15).toInstant().toString()).execute()
+                .path("stay.unit.slots[0].free").entity(Integer.class).isEqualTo(1)
+                .path("stay.unit.slots[1].free").entity(Integer.class).isEqualTo(0);
+
+        // A blocked day takes no meeting.
+        mutate(manager, BLOCK, "blockDates", Map.of("input", Map.of("unitId", meeting.id(), "from", today.plusDays(6).toString(),
+                "to", today.plusDays(7).toString())));
+        java.time.ZonedDateTime blocked = today.plusDays(6).atTime(9, 0).atZone(BALI);
+        assertThat(errorCode(bookHours(other, meeting.id(), blocked, blocked.plusHours(1), 1))).isEqualTo("UNAVAILABLE");
+
+        // Cancelling frees the slots; the quote query prices hours too.
+        booking(mutate(nomad, CANCEL, "cancelBooking", Map.of("input", Map.of("bookingId", b.get("id")))));
+        booking(bookHours("test:nomad-ne", meeting.id(), ten, ten.plusHours(1), 1));
+        as(nomad).document("query($id: ID!, $s: DateTime!, $e: DateTime!) { quote(unitId: $id, startsAt: $s, endsAt: $e) { total { amount } startsAt nights } }")
+                .variable("id", meeting.id()).variable("s", hours.get("startsAt")).variable("e", ten.plusMinutes(90).toInstant().toString()).execute()
+                .path("quote.total.amount").entity(Integer.class).isEqualTo(3000)
+                .path("quote.nights").entity(Integer.class).isEqualTo(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> bookHours(String subject, String unitId, java.time.ZonedDateTime from, java.time.ZonedDateTime to, int guests) {
+        Map<String, Object> input = Map.of("unitId", unitId, "startsAt", from.toInstant().toString(), "endsAt", to.toInstant().toString(), "guests", guests);
+        Map<String, Object> response = post(subject, CREATE, Map.of("input", input));
+        assertThat(response).doesNotContainKey("errors");
+        return (Map<String, Object>) ((Map<String, Object>) response.get("data")).get("createBooking");
+    }
+
+    @Test
+    void aRoomTypeIsBookedAsATypeAndAssignedToItsRoomsLater() {
+        var type = fixtures.unit(operator, property, "Private room (2 of them)", true, "PRIVATE_ROOM", 2, 1, "NIGHT");
+        var room1 = fixtures.unit(operator, property, "Room 101", false);
+        var room2 = fixtures.unit(operator, property, "Room 102", false);
+        String setType = "mutation($input: SetRoomTypeInput!) { setRoomType(input: $input) { unit { name roomType { name } } userErrors { code } } }";
+        assertThat(mutate(manager, setType, "setRoomType", Map.of("input", Map.of("unitId", room1.id(), "roomTypeId", type.id()))).toString())
+                .contains("roomType={name=Private room (2 of them)}");
+        mutate(manager, setType, "setRoomType", Map.of("input", Map.of("unitId", room2.id(), "roomTypeId", type.id())));
+        assertThat(mutate(manager, setType, "setRoomType", Map.of("input", Map.of("unitId", type.id(), "roomTypeId", room1.id()))).toString())
+                .contains("INVALID_STATE");
+        assertThat(mutate(manager, "mutation($id: ID!) { publishUnit(input: {unitId: $id}) { userErrors { code } } }", "publishUnit",
+                Map.of("id", room1.id())).toString()).contains("INVALID_STATE");
+        as(manager).document("query($id: ID!) { stay(id: $id) { unit { rooms { name } } } }").variable("id", type.id()).execute()
+                .path("stay.unit.rooms[*].name").entityList(String.class).containsExactly("Room 101", "Room 102");
+
+        LocalDate in = today.plusDays(9);
+        var a = booking(book(nomad, type.id(), in, in.plusDays(4), 1));
+        var c = booking(book("test:nomad-oz", type.id(), in.plusDays(2), in.plusDays(6), 1));
+        assertThat(errorCode(book("test:nomad-pi", type.id(), in.plusDays(3), in.plusDays(4), 1))).isEqualTo("UNAVAILABLE");
+
+        String assign = "mutation($id: ID!, $room: ID) { assignBooking(input: {bookingId: $id, unitId: $room}) { booking { assignedUnit { name } } userErrors { code message } } }";
+        assertThat(mutate(manager, assign, "assignBooking", Map.of("id", a.get("id"), "room", room1.id())).toString()).contains("name=Room 101");
+        assertThat(mutate(manager, assign, "assignBooking", Map.of("id", c.get("id"), "room", room1.id())).toString()).contains("UNAVAILABLE");
+        assertThat(mutate(manager, assign, "assignBooking", Map.of("id", c.get("id"), "room", room2.id())).toString()).contains("name=Room 102");
+        assertThat(mutate(manager, assign, "assignBooking", Map.of("id", c.get("id"), "room", room.id())).toString()).contains("INVALID_STATE");
+        assertThat(mutate(nomad, assign, "assignBooking", Map.of("id", a.get("id"), "room", room2.id())).toString()).contains("FORBIDDEN");
+        assertThat(booked(room1, in.plusDays(3))).isEqualTo(1);
+        assertThat(booked(room2, in.plusDays(3))).isEqualTo(1);
+        // A room with assignments cannot leave its type; cancelling frees the room too.
+        assertThat(mutate(manager, setType, "setRoomType", Map.of("input", Map.of("unitId", room1.id()))).toString()).contains("INVALID_STATE");
+        booking(mutate(nomad, CANCEL, "cancelBooking", Map.of("input", Map.of("bookingId", a.get("id")))));
+        assertThat(booked(room1, in.plusDays(3))).isZero();
+        assertThat(booked(type, in.plusDays(3))).isEqualTo(1);
+        // Moving a booking to another room frees the first.
+        assertThat(mutate(manager, assign, "assignBooking", Map.of("id", c.get("id"), "room", room1.id())).toString()).contains("name=Room 101");
+        assertThat(booked(room2, in.plusDays(3))).isZero();
+        assertThat(booked(room1, in.plusDays(3))).isEqualTo(1);
     }
 }

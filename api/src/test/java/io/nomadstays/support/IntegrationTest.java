@@ -24,7 +24,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "nomad.identity.dev-issuer.enabled=true",
         "nomad.demo.seed-on-startup=false",
-        "nomad.search.alias=test-stays"})
+        "nomad.search.alias=test-stays",
+        // Tests run the booking jobs themselves, so that a hold a test expires is not expired behind its back.
+        "nomad.bookings.job-interval=1h"})
 @AutoConfigureWebTestClient
 public abstract class IntegrationTest {
 
