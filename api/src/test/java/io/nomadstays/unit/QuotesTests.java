@@ -104,4 +104,23 @@ class QuotesTests {
         assertThat(quote.deposit().amount()).isZero();
         assertThat(quote.lines()).extracting(Quote.Line::kind).doesNotContain(Quote.Kind.CLEANING_FEE);
     }
+
+    private static final UnitPricing MEETING = new UnitPricing(null, "EUR", 2_000L, null, 12_000L, null, null, 0, 0, List.of(), Instant.EPOCH);
+
+    @ParameterizedTest(name = "{0} to {1} in {2}: {3}")
+    @CsvSource(textBlock = """
+            # startsAt,            endsAt,                zone,           case,                                        total
+            2026-03-02T09:00:00Z, 2026-03-02T10:15:00Z, Europe/Berlin,  five quarter hours,                           2500
+            2026-03-02T08:00:00Z, 2026-03-02T17:00:00Z, Europe/Berlin,  nine hours cost more than the day pass,       12000
+            2026-03-29T00:00:00Z, 2026-03-29T02:00:00Z, Europe/Berlin,  01:00 to 04:00 on the DST night is 2 hours,   4000
+            2026-03-02T20:00:00Z, 2026-03-03T01:00:00Z, Europe/Berlin,  across local midnight: two days of hours,     10000
+            2026-03-02T14:00:00Z, 2026-03-04T14:00:00Z, Asia/Shanghai,  48 hours: 2 hours then two day passes,      28000
+            """)
+    void meetingRoomsArePricedByTheQuarterHourCappedByTheDayPass(Instant startsAt, Instant endsAt, String zone, String name, long total) {
+        Quote quote = Quotes.hourly(MEETING, startsAt, endsAt, java.time.ZoneId.of(zone)).orElseThrow();
+        assertThat(quote.total().amount()).as(name).isEqualTo(total);
+        assertThat(quote.nights()).isZero();
+        assertThat(quote.startsAt()).isEqualTo(startsAt);
+        assertThat(quote.lines().stream().mapToLong(l -> l.amount().amount()).sum()).isEqualTo(total);
+    }
 }
