@@ -2,7 +2,7 @@
 # Runs the benchmarks of docs/benchmarks.md and writes bench/results/<timestamp>.md (also printed).
 #
 #   bench/run.sh                          # everything: reindex, search, freshness (about 30 minutes here)
-#   bench/run.sh --only search            # one part (search | reindex | freshness); repeat or comma-separate for more
+#   bench/run.sh --only search            # one part (search | reindex | freshness | bookings); repeat or comma-separate for more
 #   bench/run.sh --quick                  # shorter phases and 100 price changes: for iterating, not for the record
 #   bench/run.sh --no-build               # use the jars already in */target
 #   bench/run.sh --api-arg spring.reactor.context-propagation=limited   # start the API with an extra --key=value
@@ -25,7 +25,7 @@ API_ARGS=()
 COMMAND_LINE="bench/run.sh $*"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --only) PARTS="$PARTS,${2:?--only needs search, reindex or freshness}"; shift 2 ;;
+    --only) PARTS="$PARTS,${2:?--only needs search, reindex, freshness or bookings}"; shift 2 ;;
     --only=*) PARTS="$PARTS,${1#--only=}"; shift ;;
     --quick) QUICK="--quick"; shift ;;
     --no-build) BUILD=0; shift ;;
@@ -39,9 +39,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 PARTS="${PARTS#,}"
-[ -n "$PARTS" ] || PARTS="reindex,search,freshness"
+[ -n "$PARTS" ] || PARTS="reindex,search,freshness,bookings"
 for p in ${PARTS//,/ }; do
-  case "$p" in reindex|search|freshness) ;; *) echo "--only takes search, reindex or freshness, not '$p'" >&2; exit 2 ;; esac
+  case "$p" in reindex|search|freshness|bookings) ;; *) echo "--only takes search, reindex, freshness or bookings, not '$p'" >&2; exit 2 ;; esac
 done
 wants() { [[ ",$PARTS," == *",$1,"* ]]; }
 if ! [[ "$UNITS" =~ ^[0-9]+$ ]]; then echo "--units must be a whole number" >&2; exit 2; fi
@@ -147,7 +147,7 @@ stop_api() {
   API_PID=""
 }
 trap stop_api EXIT
-if wants search || wants freshness; then
+if wants search || wants freshness || wants bookings; then
   PORT="$("${BENCH[@]}" free-port)"
   read -r -a API_JAVA <<< "${BENCH_API_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g -Dreactor.netty.ioWorkerCount=2}"
   if [ "$JFR" = 1 ]; then
@@ -172,6 +172,10 @@ if wants search || wants freshness; then
   if wants freshness; then
     # shellcheck disable=SC2086
     run_part freshness "${BENCH[@]}" freshness --out "$RUN" --api "$API" --indexer-jar "$INDEXER_JAR" $QUICK ${BENCH_FRESHNESS_ARGS:-}
+  fi
+  if wants bookings; then
+    # shellcheck disable=SC2086
+    run_part bookings "${BENCH[@]}" bookings --out "$RUN" --api "$API" $QUICK ${BENCH_BOOKINGS_ARGS:-}
   fi
   stop_api
 fi

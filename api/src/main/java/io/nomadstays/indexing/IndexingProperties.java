@@ -22,7 +22,20 @@ public record IndexingProperties(@DefaultValue("stays") String alias,
                                  @DefaultValue("classpath:rates/exchange-rates.csv") String ratesFile,
                                  @DefaultValue Jdbc jdbc,
                                  @DefaultValue Indexer indexer,
-                                 @DefaultValue Reindex reindex) {
+                                 @DefaultValue Reindex reindex,
+                                 @DefaultValue Consistency consistency) {
+
+    /**
+     * The scheduled consistency check with repair (the same as {@code search-indexer.jar check --repair}),
+     * run by one api instance at a time under a lease.
+     *
+     * @param enabled      run it in this process
+     * @param interval     time between runs
+     * @param initialDelay first run after start-up
+     */
+    public record Consistency(@DefaultValue("true") boolean enabled, @DefaultValue("24h") Duration interval,
+                              @DefaultValue("1h") Duration initialDelay) {
+    }
 
     public record Jdbc(String url, String user, String password) {
     }

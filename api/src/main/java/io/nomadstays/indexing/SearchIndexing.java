@@ -1,6 +1,8 @@
 package io.nomadstays.indexing;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.nomadstays.booking.JobLease;
+import io.nomadstays.index.ConsistencyRepair;
 import io.nomadstays.index.OutboxIndexer;
 import io.nomadstays.index.RatesRefresh;
 import java.io.InputStreamReader;
@@ -19,6 +21,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The outbox indexer inside the api process: started when the application is ready (its threads
@@ -39,10 +45,15 @@ class SearchIndexing implements SmartInitializingSingleton, DisposableBean {
     private final ResourceLoader resources;
     private final DataSource dataSource;
     private final OutboxIndexer indexer;
+    private final ElasticsearchClient elasticsearch;
+    private final JobLease lease;
+    private Disposable consistency;
     private volatile boolean started;
 
-    SearchIndexing(IndexingProperties properties, ElasticsearchClient elasticsearch, ResourceLoader resources) {
+    SearchIndexing(IndexingProperties properties, ElasticsearchClient elasticsearch, ResourceLoader resources, JobLease lease) {
         this.properties = properties;
+        this.elasticsearch = elasticsearch;
+        this.lease = lease;
         this.resources = resources;
         this.dataSource = dataSource(properties.jdbc());
         this.indexer = properties.indexer().enabled() ? new OutboxIndexer(dataSource, elasticsearch, properties.settings()) : null;
@@ -84,10 +95,40 @@ class SearchIndexing implements SmartInitializingSingleton, DisposableBean {
         }
         indexer.start();
         started = true;
+        var check = properties.consistency();
+        if (check.enabled()) {
+            // The lease outlives the run by most of an interval, so only one instance checks per interval.
+            Duration ttl = check.interval().minus(check.interval().dividedBy(10));
+            consistency = Flux.interval(check.initialDelay(), check.interval(), Schedulers.boundedElastic())
+                    .onBackpressureDrop()
+                    .concatMap(tick -> lease.acquire("search-consistency", ttl)
+                            .filter(Boolean::booleanValue)
+                            .flatMap(held -> Mono.fromCallable(this::checkAndRepair).subscribeOn(Schedulers.boundedElastic()))
+                            .onErrorResume(e -> {
+                                log.warn("Scheduled search consistency check failed: {}", e.toString());
+                                return Mono.empty();
+                            }))
+                    .subscribe();
+        }
+    }
+
+    /** One scheduled check with repair; logs what it found. */
+    ConsistencyRepair.Outcome checkAndRepair() throws Exception {
+        ConsistencyRepair.Outcome outcome = ConsistencyRepair.run(dataSource, elasticsearch, properties.settings());
+        if (outcome.consistentBefore()) {
+            log.info("Search consistency check: index and PostgreSQL agree");
+        } else {
+            log.warn("Search consistency check: {} units re-indexed; {}\n{}", outcome.repaired(),
+                    outcome.consistentAfter() ? "consistent after repair" : "STILL NOT consistent", outcome.report());
+        }
+        return outcome;
     }
 
     @Override
     public void destroy() {
+        if (consistency != null) {
+            consistency.dispose();
+        }
         if (indexer != null) {
             indexer.stop(Duration.ofSeconds(10));
         }

@@ -65,6 +65,31 @@ class SearchIndexingIntegrationTests extends IntegrationTest {
         assertThat(fixtures.count("exchange_rate")).isGreaterThan(50);
     }
 
+    @Test
+    void theScheduledConsistencyCheckPutsBackADocumentTheIndexLost() throws Exception {
+        Fixtures.Ref operator = fixtures.operator("checked");
+        Fixtures.Ref property = fixtures.property(operator, "Checked House");
+        Fixtures.Ref unit = fixtures.unit(operator, property, "Checked Room", false);
+        as(fixtures.staff(operator, "MANAGER"))
+                .document("mutation($id: ID!) { publishUnit(input: {unitId: $id}) { unit { status } } }")
+                .variable("id", unit.id()).execute()
+                .path("publishUnit.unit.status").entity(String.class).isEqualTo("PUBLISHED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> indexed(unit) != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.sql("SELECT count(*) AS n FROM outbox_event WHERE processed_at IS NULL")
+                .map(r -> r.get("n", Long.class)).one().block() == 0);
+
+        elasticsearch.delete(d -> d.index(properties.alias()).id(unit.uuid().toString()).refresh(co.elastic.clients.elasticsearch._types.Refresh.True));
+        assertThat(indexed(unit)).isNull();
+
+        var outcome = indexing.checkAndRepair();
+        assertThat(outcome.consistentBefore()).isFalse();
+        assertThat(outcome.repaired()).isGreaterThanOrEqualTo(1);
+        assertThat(outcome.consistentAfter()).as(outcome.report()).isTrue();
+        assertThat(outcome.report()).contains("missing: 1");
+        assertThat(indexed(unit)).isNotNull();
+        assertThat(indexing.checkAndRepair().consistentBefore()).isTrue();
+    }
+
     private GetResponse<JsonData> indexed(Fixtures.Ref unit) {
         try {
             GetResponse<JsonData> get = elasticsearch.get(g -> g.index(properties.alias()).id(unit.uuid().toString()), JsonData.class);

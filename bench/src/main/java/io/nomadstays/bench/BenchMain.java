@@ -47,6 +47,7 @@ public final class BenchMain {
                 case "search" -> new SearchBench(args).run();
                 case "reindex" -> new ReindexBench(args).run();
                 case "freshness" -> new FreshnessBench(args).run();
+                case "bookings" -> new BookingBench(args).run();
                 case "report" -> report(args);
                 case "meta" -> meta(args);
                 case "fail" -> fail(args);

@@ -19,7 +19,7 @@ import org.HdrHistogram.Histogram;
  */
 final class Report {
 
-    static final List<String> PARTS = List.of("reindex", "search", "freshness");
+    static final List<String> PARTS = List.of("reindex", "search", "freshness", "bookings");
 
     record Check(String part, String what, String measured, String target, String status) {
     }
