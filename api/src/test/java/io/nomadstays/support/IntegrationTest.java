@@ -24,7 +24,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "nomad.identity.dev-issuer.enabled=true",
         "nomad.demo.seed-on-startup=false",
-        "nomad.search.alias=test-stays"})
+        "nomad.search.alias=test-stays",
+        // Feeds are served by WireMock on localhost; tests run imports themselves. WireMock needs
+        // up to about 3 s on a cold, busy machine to start sending a 50 MB body.
+        "nomad.calendar-sync.allow-private-addresses=true",
+        "nomad.calendar-sync.import-enabled=false",
+        "nomad.calendar-sync.connect-timeout=2s",
+        "nomad.calendar-sync.read-timeout=5s"})
 @AutoConfigureWebTestClient
 public abstract class IntegrationTest {
 
