@@ -1,6 +1,5 @@
 package io.nomadstays.calendarsync;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -62,7 +61,7 @@ final class IcsWriter {
         int octets = 0;
         for (int i = 0; i < line.length(); ) {
             int cp = line.codePointAt(i);
-            int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; // its UTF-8 length
             if (octets + size > MAX_OCTETS) {
                 out.append("\r\n ");
                 octets = 1; // the leading space counts
