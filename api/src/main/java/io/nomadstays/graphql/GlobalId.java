@@ -14,7 +14,8 @@ public record GlobalId(Type type, UUID uuid) {
 
     public enum Type {
         USER(1, "User"), OPERATOR(2, "Operator"), PROPERTY(3, "Property"), UNIT(4, "Unit"), STAY(5, "Stay"),
-        SPEED_TEST(6, "SpeedTest"), BOOKING(7, "Booking"), BLOCK(8, "CalendarBlock");
+        SPEED_TEST(6, "SpeedTest"), BOOKING(7, "Booking"), BLOCK(8, "CalendarBlock"),
+        CALENDAR_FEED(9, "CalendarFeed");
 
         private final byte code;
         private final String typeName;

@@ -15,6 +15,8 @@ import graphql.schema.GraphQLObjectType;
 import io.nomadstays.graphql.GlobalId;
 import io.nomadstays.support.Fixtures.Ref;
 import io.nomadstays.support.IntegrationTest;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +75,7 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
         CASES.put("accept-booking", ExampleOperationsIntegrationTests::acceptBooking);
         CASES.put("block-dates", ExampleOperationsIntegrationTests::blockDates);
         CASES.put("my-bookings", ExampleOperationsIntegrationTests::myBookings);
+        CASES.put("add-calendar-feed", ExampleOperationsIntegrationTests::addCalendarFeed);
     }
 
     @Autowired
@@ -160,10 +163,17 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
         Ref unit = fixtures.unit(operator, property, "Ocean room", true);
         String speedTestId = recordSpeedTest(owner, property, 95.0).at("recordSpeedTest.speedTest.id").string();
         String ownerId = run(CATALOG.examples().get("me"), owner, Map.of()).at("me.id").string();
-        String bookingId = booked("test:guest", unit, 10, 3, null);
-        Map<String, Object> blocked = post(owner, "mutation($input: BlockDatesInput!) { blockDates(input: $input) { block { id } } }",
-                Map.of("input", Map.of("unitId", unit.id(), "from", inDays(30).toString(), "to", inDays(31).toString())));
-        String blockId = new Json(blocked, "").at("data.blockDates.block.id").string();
+        fixtures.user("test:nomad");
+        LocalDate inTenDays = LocalDate.now(ZoneId.of("Asia/Makassar")).plusDays(10);
+        String bookingId = mutate("test:nomad", "mutation($input: CreateBookingInput!) { createBooking(input: $input) { booking { id } userErrors { code } } }",
+                Map.of("input", Map.of("unitId", unit.id(), "checkIn", inTenDays.toString(), "checkOut", inTenDays.plusDays(2).toString())))
+                .at("createBooking.booking.id").string();
+        String blockId = mutate(owner, "mutation($input: BlockDatesInput!) { blockDates(input: $input) { block { id } userErrors { code } } }",
+                Map.of("input", Map.of("unitId", unit.id(), "from", inTenDays.plusDays(5).toString(), "to", inTenDays.plusDays(6).toString())))
+                .at("blockDates.block.id").string();
+        String feedId = mutate(owner, "mutation($input: AddCalendarFeedInput!) { addCalendarFeed(input: $input) { feed { id } userErrors { code } } }",
+                Map.of("input", Map.of("unitId", unit.id(), "url", "https://example.com/calendar.ics", "name", "Elsewhere")))
+                .at("addCalendarFeed.feed.id").string();
         Map<String, String> ids = Map.of(
                 "Operator", operator.id(),
                 "User", ownerId,
@@ -172,7 +182,8 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
                 "Stay", GlobalId.encode(GlobalId.Type.STAY, unit.uuid()),
                 "SpeedTest", speedTestId,
                 "Booking", bookingId,
-                "CalendarBlock", blockId);
+                "CalendarBlock", blockId,
+                "CalendarFeed", feedId);
         GraphQLInterfaceType node = (GraphQLInterfaceType) graphQlSource.schema().getType("Node");
         List<String> failures = new ArrayList<>();
         for (GraphQLObjectType type : graphQlSource.schema().getImplementations(node)) {
@@ -401,7 +412,34 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
         });
     }
 
+    private Scenario addCalendarFeed() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        return new Scenario(manager, Map.of("UNIT_ID", unit.id()), (data, vars) -> {
+            Json feed = data.at("addCalendarFeed.feed");
+            assertThat(feed.at("id").string()).isNotBlank();
+            assertThat(feed.at("url").value()).isEqualTo(vars.at("input.url").value());
+            assertThat(feed.at("name").value()).isEqualTo("Airbnb");
+            assertThat(feed.at("lastAttemptAt").value()).isNull();
+            assertThat(feed.at("eventsImported").value()).isEqualTo(0);
+            assertThat(feed.at("unit.id").value()).isEqualTo(unit.id());
+            assertThat(feed.at("unit.icalExportUrl").string()).contains("/calendars/").endsWith(".ics");
+        });
+    }
+
     // ---- helpers ----
+
+    /** Runs a document that is not an example, with the same checks. */
+    private Json mutate(String subject, String document, Map<String, Object> variables) {
+        Map<String, Object> response = post(subject, document, variables);
+        assertThat(response.get("errors")).as("errors of %s: %s", document, response).isNull();
+        List<String> userErrors = new ArrayList<>();
+        collectUserErrors(response.get("data"), "data", userErrors);
+        assertThat(userErrors).as("userErrors of %s", document).isEmpty();
+        return new Json(response.get("data"), "data");
+    }
 
     /** Runs an example over HTTP; fails on any GraphQL error or a non-empty {@code userErrors}. */
     private Json run(ExampleOperations.Example example, String subject, Map<String, Object> variables) {

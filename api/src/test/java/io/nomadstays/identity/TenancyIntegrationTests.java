@@ -69,6 +69,10 @@ class TenancyIntegrationTests extends IntegrationTest {
 
     @Test
     void staffOfAnotherOperatorChangeNothingWhateverIdsTheySend() {
+        java.util.UUID feedOfB = io.nomadstays.shared.Ids.newId();
+        db.sql("INSERT INTO calendar_feed (id, operator_id, unit_id, url, name) VALUES (:id, :op, :unit, 'https://example.com/b.ics', 'B')")
+                .bind("id", feedOfB).bind("op", operatorB.uuid()).bind("unit", publishedOfB.uuid()).then().block();
+        String feedIdOfB = io.nomadstays.graphql.GlobalId.encode(io.nomadstays.graphql.GlobalId.Type.CALENDAR_FEED, feedOfB);
         String snapshot = snapshot();
         var attempts = List.of(
                 Map.of("q", "mutation($id: ID!) { updateProperty(input: {id: $id, name: \"pwned\"}) { userErrors { code } } }",
@@ -88,7 +92,15 @@ class TenancyIntegrationTests extends IntegrationTest {
                 Map.of("q", "mutation($id: ID!) { publishUnit(input: {unitId: $id}) { userErrors { code } } }", "id", draftOfB.id()),
                 Map.of("q", "mutation($id: ID!) { unpublishUnit(input: {unitId: $id}) { userErrors { code } } }", "id", publishedOfB.id()),
                 Map.of("q", "mutation($id: ID!) { recordSpeedTest(input: {propertyId: $id, downloadMbps: 1, uploadMbps: 1}) { userErrors { code } } }",
-                        "id", listedPropertyOfB.id()));
+                        "id", listedPropertyOfB.id()),
+                Map.of("q", "mutation($id: ID!) { addCalendarFeed(input: {unitId: $id, url: \"https://evil.example/x.ics\", name: \"x\"}) { userErrors { code } } }",
+                        "id", publishedOfB.id()),
+                Map.of("q", "mutation($id: ID!) { addCalendarFeed(input: {unitId: $id, url: \"https://evil.example/x.ics\", name: \"x\"}) { userErrors { code } } }",
+                        "id", draftOfB.id()),
+                Map.of("q", "mutation($id: ID!) { syncCalendarFeed(input: {feedId: $id}) { userErrors { code } } }", "id", feedIdOfB),
+                Map.of("q", "mutation($id: ID!) { removeCalendarFeed(input: {feedId: $id}) { userErrors { code } } }", "id", feedIdOfB),
+                Map.of("q", "mutation($id: ID!) { rotateIcalExportUrl(input: {unitId: $id}) { userErrors { code } } }", "id", publishedOfB.id()),
+                Map.of("q", "mutation($id: ID!) { rotateIcalExportUrl(input: {unitId: $id}) { userErrors { code } } }", "id", draftOfB.id()));
 
         for (var attempt : attempts) {
             for (String caller : new String[] {ownerOfA, "test:nomad", viewerOfB, null}) {
@@ -123,7 +135,8 @@ class TenancyIntegrationTests extends IntegrationTest {
         return db.sql("""
                 SELECT (SELECT json_agg(p ORDER BY id)::text FROM property p) || (SELECT json_agg(u ORDER BY id)::text FROM unit u)
                     || (SELECT json_agg(x ORDER BY unit_id)::text FROM unit_pricing x)
-                    || coalesce((SELECT json_agg(s)::text FROM speed_test s), '') AS everything""")
+                    || coalesce((SELECT json_agg(s)::text FROM speed_test s), '')
+                    || coalesce((SELECT json_agg(f ORDER BY id)::text FROM calendar_feed f), '') AS everything""")
                 .map(r -> r.get("everything", String.class)).one().block();
     }
 }
