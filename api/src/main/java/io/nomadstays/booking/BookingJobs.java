@@ -1,5 +1,6 @@
 package io.nomadstays.booking;
 
+import io.nomadstays.ops.JobLease;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.nomadstays.calendarsync;
 
-import io.nomadstays.booking.JobLease;
+import io.nomadstays.ops.JobLease;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.nomadstays.indexing;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.nomadstays.booking.JobLease;
+import io.nomadstays.ops.JobLease;
 import io.nomadstays.index.ConsistencyRepair;
 import io.nomadstays.index.OutboxIndexer;
 import io.nomadstays.index.RatesRefresh;

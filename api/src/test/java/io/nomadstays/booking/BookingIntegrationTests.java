@@ -1,5 +1,6 @@
 package io.nomadstays.booking;
 
+import io.nomadstays.ops.JobLease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nomadstays.support.Fixtures;

@@ -1,4 +1,4 @@
-package io.nomadstays.booking;
+package io.nomadstays.ops;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -16,7 +16,7 @@ public class JobLease {
     private final DatabaseClient db;
     private final String holder = "api-" + UUID.randomUUID();
 
-    JobLease(DatabaseClient db) {
+    public JobLease(DatabaseClient db) {
         this.db = db;
     }
 
