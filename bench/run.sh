@@ -175,7 +175,7 @@ if wants search || wants freshness || wants bookings; then
   fi
   if wants bookings; then
     # shellcheck disable=SC2086
-    run_part bookings "${BENCH[@]}" bookings --out "$RUN" --api "$API" $QUICK ${BENCH_BOOKINGS_ARGS:-}
+    run_part bookings "${BENCH[@]}" bookings --out "$RUN" --api "$API" --api-pid "$API_PID" $QUICK ${BENCH_BOOKINGS_ARGS:-}
   fi
   stop_api
 fi

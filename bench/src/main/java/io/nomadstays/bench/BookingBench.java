@@ -60,14 +60,14 @@ final class BookingBench {
               LEFT JOIN unit_calendar c ON c.unit_id = n.unit_id AND c.day = n.day
              WHERE n.taken > u.capacity OR c.booked IS DISTINCT FROM n.taken""";
 
-    private record Target(UUID id, int capacity, int minStay, Integer maxStay) {
+    private record Target(UUID id, int capacity, int minStay, Integer maxStay, UUID operatorId, double lat, double lon) {
         String unitId() {
             return GlobalIds.encode(GlobalIds.UNIT, id);
         }
     }
 
     private record Phase(String name, long requests, long booked, long refused, long failed, double seconds, Histogram latency,
-                         long invariantViolations) {
+                         long invariantViolations, Cpu.Sample cpu) {
         double bookingsPerSecond() {
             return booked / seconds;
         }
@@ -82,7 +82,18 @@ final class BookingBench {
     private final int unitCount;
     private final Duration duration;
     private final int quoteRequests;
+    private final int freshnessBookings;
+    private final Cpu cpu;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+    static final double MAX_FRESHNESS_P99_MS = 2000;
+
+    private static final String SEARCH = """
+            query Free($filter: StaySearchInput!) { searchStays(filter: $filter, first: 100) { edges { node { id } } } }""";
+
+    /** How long after createBooking answered each booked unit kept showing in searches for its dates. */
+    private record Freshness(int bookings, Histogram latency, int timedOut) {
+    }
 
     BookingBench(Args args) {
         boolean quick = args.flag("quick");
@@ -95,6 +106,12 @@ final class BookingBench {
         this.unitCount = args.integer("units", 1000);
         this.duration = args.seconds("duration", Duration.ofSeconds(quick ? 10 : 30));
         this.quoteRequests = args.integer("quote-requests", quick ? 200 : 1000);
+        this.freshnessBookings = args.integer("freshness-bookings", quick ? 50 : 200);
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        pids.put("api", args.longValue("api-pid", -1));
+        pids.put("elasticsearch", env.esPid());
+        pids.put("load generator", ProcessHandle.current().pid());
+        this.cpu = new Cpu(pids, true);
         args.checkAllRead();
     }
 
@@ -122,14 +139,18 @@ final class BookingBench {
         cleanUp();
         SearchBench.log("bookings: quote of a 6-month stay, %d requests against the floor", quoteRequests);
         Histogram[] quote = quotes(spread);
+        SearchBench.log("bookings: %d bookings until search stops showing the unit for their dates", freshnessBookings);
+        Freshness freshness = freshness(spread);
+        cleanUp();
         String loadAfter = Cpu.loadAverage();
-        report(contended, one, many, quote, loadBefore, loadAfter);
+        report(contended, one, many, quote, freshness, loadBefore, loadAfter);
     }
 
     private List<Target> targets() throws Exception {
         try (Connection c = env.connect();
              PreparedStatement ps = c.prepareStatement("""
-                     SELECT u.id, u.capacity, u.min_stay, u.max_stay FROM unit u JOIN unit_pricing p ON p.unit_id = u.id
+                     SELECT u.id, u.capacity, u.min_stay, u.max_stay, u.operator_id, pr.latitude, pr.longitude
+                       FROM unit u JOIN unit_pricing p ON p.unit_id = u.id JOIN property pr ON pr.id = u.property_id
                       WHERE u.status = 'PUBLISHED' AND u.booking_granularity = 'NIGHT' AND u.booking_mode = 'INSTANT'
                         AND u.room_type_id IS NULL AND u.min_stay <= 7 AND (u.max_stay IS NULL OR u.max_stay >= 200)
                         AND (p.nightly_rate IS NOT NULL OR p.monthly_rate IS NOT NULL)
@@ -138,7 +159,8 @@ final class BookingBench {
             List<Target> list = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    list.add(new Target(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3), (Integer) rs.getObject(4)));
+                    list.add(new Target(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3), (Integer) rs.getObject(4),
+                            rs.getObject(5, UUID.class), rs.getDouble(6), rs.getDouble(7)));
                 }
             }
             return list;
@@ -178,6 +200,7 @@ final class BookingBench {
         LocalDate base = LocalDate.now(ZoneOffset.UTC).plusDays(400);
         long deadline = System.nanoTime() + length.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        Cpu.Sample cpuBefore = cpu.sample();
         long started = System.nanoTime();
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -225,9 +248,10 @@ final class BookingBench {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        Cpu.Sample used = cpu.sample().minus(cpuBefore);
         Histogram h = recorder.getIntervalHistogram();
         long violations = violations(units);
-        Phase phase = new Phase(name, requests.get(), booked.get(), refused.get(), failed.get(), seconds, h, violations);
+        Phase phase = new Phase(name, requests.get(), booked.get(), refused.get(), failed.get(), seconds, h, violations, used);
         SearchBench.log("bookings: %s: %d requests, %d booked (%.1f/s), %d unavailable, %d failed, median %s, p99 %s, oversold nights %d",
                 name, phase.requests(), phase.booked(), phase.bookingsPerSecond(), phase.refused(), phase.failed(),
                 Report.ms(h.getValueAtPercentile(50) / 1000.0), Report.ms(h.getValueAtPercentile(99) / 1000.0), violations);
@@ -286,6 +310,103 @@ final class BookingBench {
         return Math.max(1, micros);
     }
 
+    /**
+     * Books units one at a time (4 workers, different units) and polls {@code searchStays} for the
+     * booked dates around the unit's property, filtered to its operator, every 25 ms until the unit
+     * is gone. Only units that show up for those dates before the booking are used.
+     */
+    private Freshness freshness(List<Target> units) throws Exception {
+        Recorder recorder = new Recorder(3);
+        AtomicLong timedOut = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        List<Target> pool = new ArrayList<>(units);
+        java.util.Collections.shuffle(pool, new Random(7));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        LocalDate base = LocalDate.now(ZoneOffset.UTC).plusDays(450);
+        ExecutorService workers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                String token = token("demo:bench-guest-" + w);
+                futures.add(workers.submit(() -> {
+                    while (done.get() < freshnessBookings) {
+                        int i = next.getAndIncrement();
+                        if (i >= pool.size()) {
+                            return null;
+                        }
+                        Target t = pool.get(i);
+                        if (t.capacity() != 1) {
+                            continue; // one booking must take the whole unit for it to leave dated searches
+                        }
+                        LocalDate in = base.plusDays(i % 200);
+                        LocalDate out = in.plusDays(Math.max(3, t.minStay()));
+                        byte[] search = searchBody(t, in, out);
+                        if (!shows(search, t)) {
+                            continue;
+                        }
+                        ObjectNode input = Json.object();
+                        input.put("unitId", t.unitId()).put("checkIn", in.toString()).put("checkOut", out.toString()).put("guests", 1);
+                        ObjectNode body = Json.object();
+                        body.put("query", CREATE);
+                        body.putObject("variables").set("input", input);
+                        Http.Response r = http.post(graphql, Json.bytes(body), Http.JSON, Map.of("Authorization", "Bearer " + token));
+                        if (!Json.read(r.body()).path("data").path("createBooking").path("booking").path("id").isString()) {
+                            continue;
+                        }
+                        long booked = System.nanoTime();
+                        long deadline = booked + Duration.ofSeconds(15).toNanos();
+                        boolean gone = false;
+                        while (System.nanoTime() < deadline) {
+                            if (!shows(search, t)) {
+                                gone = true;
+                                break;
+                            }
+                            Thread.sleep(25);
+                        }
+                        if (gone) {
+                            recorder.recordValue(Math.max(1, (System.nanoTime() - booked) / 1000));
+                        } else {
+                            timedOut.incrementAndGet();
+                        }
+                        done.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        Histogram h = recorder.getIntervalHistogram();
+        SearchBench.log("bookings: availability freshness over %d bookings: median %s, p99 %s, %d never left search within 15 s",
+                done.get(), Report.ms(h.getValueAtPercentile(50) / 1000.0), Report.ms(h.getValueAtPercentile(99) / 1000.0), timedOut.get());
+        return new Freshness((int) done.get(), h, (int) timedOut.get());
+    }
+
+    private byte[] searchBody(Target t, LocalDate in, LocalDate out) {
+        ObjectNode filter = Json.object();
+        filter.putObject("near").put("lat", t.lat()).put("lon", t.lon()).put("radiusKm", 0.1);
+        filter.putArray("operatorIds").add(GlobalIds.encode(GlobalIds.OPERATOR, t.operatorId()));
+        filter.putObject("dates").put("checkIn", in.toString()).put("checkOut", out.toString());
+        ObjectNode body = Json.object();
+        body.put("query", SEARCH);
+        body.putObject("variables").set("filter", filter);
+        return Json.bytes(body);
+    }
+
+    private boolean shows(byte[] search, Target t) throws Exception {
+        JsonNode answer = Json.read(Http.ok(http.post(graphql, search, Http.JSON), "searchStays").body());
+        String stay = GlobalIds.encode(GlobalIds.STAY, t.id());
+        for (JsonNode edge : answer.path("data").path("searchStays").path("edges")) {
+            if (stay.equals(edge.path("node").path("id").asString(""))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String token(String subject) throws Exception {
         String cached = tokens.get(subject);
         if (cached != null) {
@@ -297,7 +418,8 @@ final class BookingBench {
         return token;
     }
 
-    private void report(Target contended, Phase one, Phase many, Histogram[] quote, String loadBefore, String loadAfter) throws Exception {
+    private void report(Target contended, Phase one, Phase many, Histogram[] quote, Freshness freshness, String loadBefore, String loadAfter)
+            throws Exception {
         StringBuilder md = new StringBuilder("## Bookings\n\n");
         md.append(Report.f("`createBooking` over HTTP from %d closed-loop clients (each its own signed-in nomad) for %d s per phase: "
                 + "random check-in 400-700 days ahead, 1-14 nights (at least the unit's minimum), 1 guest. Phase 1 hits one unit "
@@ -320,6 +442,16 @@ final class BookingBench {
                     Report.ms(p.latency().getValueAtPercentile(50) / 1000.0) + " / " + Report.ms(p.latency().getValueAtPercentile(99) / 1000.0)
                             + ", " + Report.f("%.1f/s", p.bookingsPerSecond()), "measured", "INFO");
         }
+        md.append("\nCPU milliseconds per request during each phase, from /proc (the API includes its in-process search indexer, which "
+                + "re-indexes each booked unit; PostgreSQL counts all databases; `other` is the rest of the machine, e.g. other builds; "
+                + "`busy` is the average number of busy cores, 2 = saturated):\n\n");
+        md.append("| phase | api | elasticsearch | postgres | load generator | other | busy |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Phase p : List.of(one, many)) {
+            double n = Math.max(1, p.requests());
+            Cpu.Sample c = p.cpu();
+            md.append(Report.f("| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n", p.name(), c.ms("api") / n, c.ms("elasticsearch") / n,
+                    c.ms("postgres") / n, c.ms("load generator") / n, c.otherMs() / n, c.busyCores()));
+        }
         double q = quote[0].getValueAtPercentile(50) / 1000.0;
         double f = quote[1].getValueAtPercentile(50) / 1000.0;
         md.append(Report.f("%n`quote` of a 6-month stay (random unit of phase 2, display in EUR), %d requests from one client, alternating "
@@ -330,6 +462,15 @@ final class BookingBench {
         Report.histogram(out, "graphql-floor", quote[1]);
         Report.check(out, "bookings", "quote, 6 months: median (floor)", Report.ms(q) + " (" + Report.ms(f) + ", " + Report.f("%.2fx", q / f) + ")",
                 "measured", "INFO");
+        double fp50 = freshness.latency().getValueAtPercentile(50) / 1000.0;
+        double fp99 = freshness.latency().getValueAtPercentile(99) / 1000.0;
+        md.append(Report.f("%nAvailability in search: %d bookings of single-place units (4 at a time), each followed by `searchStays` "
+                + "for its dates around the unit's property (filtered to its operator) every 25 ms until the unit is gone: median %s, "
+                + "p99 %s; %d still shown after 15 s.%n", freshness.bookings(), Report.ms(fp50), Report.ms(fp99), freshness.timedOut()));
+        Report.histogram(out, "booking-visible-in-search", freshness.latency());
+        boolean fresh = freshness.bookings() > 0 && freshness.timedOut() == 0 && fp99 < MAX_FRESHNESS_P99_MS;
+        Report.check(out, "bookings", "p99 booking -> gone from searchStays for its dates",
+                Report.ms(fp99) + " (median " + Report.ms(fp50) + ", " + freshness.bookings() + " bookings)", "< 2 s", fresh);
         Report.section(out, "bookings", md.toString());
     }
 }
