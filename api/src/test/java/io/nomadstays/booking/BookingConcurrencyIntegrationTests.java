@@ -146,6 +146,50 @@ class BookingConcurrencyIntegrationTests extends IntegrationTest {
         assertThat(db.sql(OVERSOLD).map(r -> r.get("n", Long.class)).one().block()).isZero();
     }
 
+    /** Slots held by hourly bookings beyond capacity, or slot rows that disagree with the bookings holding them. */
+    static final String OVERSOLD_SLOTS = """
+            WITH slots AS (
+                SELECT b.unit_id, s AS slot, sum(b.quantity) AS taken
+                  FROM booking b, generate_series(b.starts_at, b.ends_at - interval '15 minutes', interval '15 minutes') AS s
+                 WHERE b.status IN ('REQUESTED', 'HELD', 'CONFIRMED', 'CHECKED_IN', 'COMPLETED') AND b.starts_at IS NOT NULL
+                 GROUP BY b.unit_id, s)
+            SELECT count(*) AS n
+              FROM slots s JOIN unit u ON u.id = s.unit_id
+              LEFT JOIN unit_slot c ON c.unit_id = s.unit_id AND c.slot_start = s.slot
+             WHERE s.taken > u.capacity OR c.booked IS DISTINCT FROM s.taken""";
+
+    @Test
+    void overlappingMeetingsRacingForTheSameRoomNeverShareASlot() throws Exception {
+        var operator = fixtures.operator("meet-hub");
+        var property = fixtures.property(operator, "Meet Hub");
+        var rooms = List.of(fixtures.unit(operator, property, "Room A", true, "MEETING_ROOM", 1, 8, "HOUR"),
+                fixtures.unit(operator, property, "Room B", true, "MEETING_ROOM", 1, 8, "HOUR"));
+        db.sql("UPDATE unit_pricing SET hourly_rate = 1500, nightly_rate = NULL, monthly_rate = NULL").then().block();
+        java.time.ZonedDateTime nine = LocalDate.now(ZoneId.of("Asia/Makassar")).plusDays(4).atTime(9, 0).atZone(ZoneId.of("Asia/Makassar"));
+        Random random = new Random(11);
+        List<Callable<Map<String, Object>>> calls = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            var room = rooms.get(random.nextInt(rooms.size()));
+            var start = nine.plusMinutes(15L * random.nextInt(32));
+            var end = start.plusMinutes(60 + 15L * random.nextInt(8));
+            String subject = "test:meeter-" + i;
+            calls.add(() -> {
+                Map<String, Object> input = Map.of("unitId", room.id(), "startsAt", start.toInstant().toString(), "endsAt", end.toInstant().toString());
+                Map<String, Object> response = post(subject, "mutation($input: CreateBookingInput!) { createBooking(input: $input) { booking { id } "
+                        + "userErrors { field code message } } }", Map.of("input", input));
+                return (Map<String, Object>) ((Map<String, Object>) response.get("data")).get("createBooking");
+            });
+        }
+        List<Map<String, Object>> results = all(16, calls);
+        long won = results.stream().filter(r -> r.get("booking") != null).count();
+        assertThat(results.stream().filter(r -> r.get("booking") == null)
+                .map(r -> ((List<Map<String, Object>>) r.get("userErrors")).get(0).get("code")).distinct().toList())
+                .containsOnly("UNAVAILABLE");
+        assertThat(won).isBetween(2L, 59L);
+        assertThat(db.sql(OVERSOLD_SLOTS).map(r -> r.get("n", Long.class)).one().block()).isZero();
+        assertThat(db.sql("SELECT max(booked) AS m FROM unit_slot").map(r -> r.get("m", Integer.class)).one().block()).isEqualTo(1);
+    }
+
     @Test
     void theDatabaseRefusesOversellingAndBookingBlockedDatesWhateverTheCodeDoes() {
         var operator = fixtures.operator("guarded");
