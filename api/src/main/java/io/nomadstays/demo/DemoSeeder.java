@@ -77,6 +77,7 @@ public final class DemoSeeder {
                         addProperty(writer, operatorId, operator, property, minorUnits, now, owner, nina, leo);
                     }
                     writer.flush();
+                    bookingRules(connection, operatorId, operator.slug());
                     units += writer.units();
                     published += writer.publishedUnits();
                     connection.commit();
@@ -89,6 +90,30 @@ public final class DemoSeeder {
             }
         }
         return new Report(created, skipped, properties, units, published);
+    }
+
+    /**
+     * How the demo operators take bookings, as PRODUCT.md describes them: the youth community asks
+     * applicants questions and approves them (request-to-book), long-stay operators cancel under the
+     * long-stay policy, the hostel is flexible and keeps a day between private-room stays.
+     */
+    private static void bookingRules(Connection connection, UUID operatorId, String slug) throws SQLException {
+        String sql = switch (slug) {
+            case "coyoung" -> "UPDATE unit SET booking_mode = 'REQUEST', cancellation_policy = 'STRICT', booking_questions = "
+                    + "ARRAY['What brings you to the community (purpose of your stay)?', 'What do you do (occupation or studies)?'] "
+                    + "WHERE operator_id = ?";
+            case "fangyu", "hearth-living", "casa-common" -> "UPDATE unit SET cancellation_policy = 'LONG_STAY' WHERE operator_id = ?";
+            case "canggu-surf-work" -> "UPDATE unit SET cancellation_policy = 'FLEXIBLE', "
+                    + "preparation_days = CASE WHEN type = 'PRIVATE_ROOM' THEN 1 ELSE 0 END WHERE operator_id = ?";
+            default -> null;
+        };
+        if (sql == null) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setObject(1, operatorId);
+            update.executeUpdate();
+        }
     }
 
     private static void addProperty(ListingWriter writer, UUID operatorId, OperatorSeed operator, PropertySeed seed,

@@ -55,6 +55,21 @@ class DemoSeederIntegrationTests {
     }
 
     @Test
+    void theYouthCommunityTakesRequestsWithQuestionsAndLongStayOperatorsTheirPolicy() throws SQLException {
+        new DemoSeeder(db).seed();
+
+        assertThat(count(db, """
+                SELECT count(*) FROM unit u JOIN operator o ON o.id = u.operator_id
+                WHERE o.slug = 'coyoung' AND (u.booking_mode <> 'REQUEST' OR cardinality(u.booking_questions) <> 2)""")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM unit u JOIN operator o ON o.id = u.operator_id WHERE o.slug = 'coyoung'")).isGreaterThan(0);
+        assertThat(count(db, """
+                SELECT count(*) FROM unit u JOIN operator o ON o.id = u.operator_id
+                WHERE o.slug = 'hearth-living' AND u.cancellation_policy <> 'LONG_STAY'""")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM unit WHERE booking_mode = 'REQUEST'"))
+                .isEqualTo(count(db, "SELECT count(*) FROM unit u JOIN operator o ON o.id = u.operator_id WHERE o.slug = 'coyoung'"));
+    }
+
+    @Test
     void chineseNamesRoundTrip() throws SQLException {
         new DemoSeeder(db).seed();
 

@@ -21,7 +21,9 @@ import org.flywaydb.core.Flyway;
  */
 final class DemoTestDatabase {
 
-    static final String DATABASE = "nomad_test_demo";
+    /** nomad_test_demo, or {@code <nomad.test.database>_demo} when the api tests use another database (another worktree). */
+    static final String DATABASE = System.getProperty("nomad.test.database") == null ? "nomad_test_demo"
+            : System.getProperty("nomad.test.database") + "_demo";
 
     private static JdbcTarget migrated;
 

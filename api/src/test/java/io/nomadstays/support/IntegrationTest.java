@@ -24,7 +24,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "nomad.identity.dev-issuer.enabled=true",
         "nomad.demo.seed-on-startup=false",
-        "nomad.search.alias=test-stays",
         // Tests run the booking jobs themselves, so that a hold a test expires is not expired behind its back.
         "nomad.bookings.job-interval=1h",
         // Feeds are served by WireMock on localhost; tests run imports themselves. WireMock needs
@@ -62,6 +61,8 @@ public abstract class IntegrationTest {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("spring.r2dbc.url", () -> SERVICES.r2dbcUrl(DATABASE));
+        // One search alias per test database, so test runs on other databases (another worktree) never see these documents.
+        registry.add("nomad.search.alias", () -> DATABASE.equals("nomad_test_api") ? "test-stays" : "test-stays-" + DATABASE.replace('_', '-'));
         registry.add("spring.r2dbc.username", SERVICES::pgUser);
         registry.add("spring.r2dbc.password", SERVICES::pgPassword);
         registry.add("spring.flyway.url", () -> SERVICES.jdbcUrl(DATABASE));
