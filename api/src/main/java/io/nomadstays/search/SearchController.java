@@ -72,7 +72,7 @@ class SearchController {
         StayQuery.Extras extras = new StayQuery.Extras(env.getSelectionSet().contains("facets"),
                 histogramIntervalUsd(criteria, rates), clusterPrecisions(env));
         var request = StayQuery.request(alias, criteria, page.limit(), searchAfter, extras);
-        return Mono.fromFuture(() -> elasticsearch.search(request, Map.class))
+        return Mono.fromFuture(() -> elasticsearch.search(request, StayDocument.class))
                 .timeout(properties.timeout())
                 .onErrorMap(e -> !(e instanceof ApiException), SearchController::unavailable)
                 .map(response -> answer(criteria, rates, order, page, after != null, extras, response, env.getGraphQlContext()));
@@ -88,22 +88,21 @@ class SearchController {
         return new ApiException("SEARCH_UNAVAILABLE", "Search is unavailable right now; retry in a few seconds");
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private SearchResults.StaySearchConnection answer(SearchCriteria c, ExchangeRates rates, SearchInput.Sort sort, PageRequest page, boolean hadCursor,
-                                                      StayQuery.Extras extras, SearchResponse<Map> response, GraphQLContext context) {
+                                                      StayQuery.Extras extras, SearchResponse<StayDocument> response, GraphQLContext context) {
         Prefetched prefetched = Prefetched.of(context);
-        List<Hit<Map>> hits = response.hits().hits();
+        List<Hit<StayDocument>> hits = response.hits().hits();
         boolean hasNext = hits.size() > page.first();
         List<SearchResults.Edge> edges = new ArrayList<>();
-        for (Hit<Map> hit : hits.subList(0, Math.min(hits.size(), page.first()))) {
-            Map<String, Object> source = hit.source();
-            StayDisplay display = StayDisplay.from((Map<String, Object>) source.get("display"));
+        for (Hit<StayDocument> hit : hits.subList(0, Math.min(hits.size(), page.first()))) {
+            StayDocument source = hit.source();
+            StayDisplay display = StayDisplay.from(source.display());
             prefetched.put(Property.class, display.property().uuid(), display.property());
             prefetched.put(Operator.class, display.operator().uuid(), display.operator());
             prefetched.put(UnitPricing.class, display.unit().uuid(), display.pricing());
             prefetched.put(InternetSummary.class, display.property().uuid(), display.internet());
             Stay stay = new Stay(display.unit(), distanceKm(c, display.property()), displayPrice(c, rates, source),
-                    quote(c, rates, display.pricing()), earliestCheckIn(c, (List<Map<String, Object>>) source.get("free_windows")));
+                    quote(c, rates, display.pricing()), earliestCheckIn(c, source.freeWindows()));
             edges.add(new SearchResults.Edge(SearchCursor.encode(sort, hit.sort()), stay));
         }
         var pageInfo = new Connection.PageInfo(hasNext, hadCursor,
@@ -126,12 +125,12 @@ class SearchController {
         return Math.round(Geo.haversineKm(origin[0], origin[1], property.location().lat(), property.location().lon()) * 100) / 100.0;
     }
 
-    private static Money displayPrice(SearchCriteria c, ExchangeRates rates, Map<String, Object> source) {
-        Object amount = source.get(c.period() == SearchInput.Period.MONTH ? "monthly_price" : "nightly_price");
+    private static Money displayPrice(SearchCriteria c, ExchangeRates rates, StayDocument source) {
+        Number amount = c.period() == SearchInput.Period.MONTH ? source.monthlyPrice() : source.nightlyPrice();
         if (amount == null) {
             return null;
         }
-        return convert(rates, ((Number) amount).longValue(), (String) source.get("currency"), c.displayCurrency());
+        return convert(rates, amount.longValue(), source.currency(), c.displayCurrency());
     }
 
     private static Quote quote(SearchCriteria c, ExchangeRates rates, UnitPricing pricing) {
@@ -151,7 +150,7 @@ class SearchController {
     }
 
     /** The first day in the window that starts a free stay of the asked length. */
-    private static LocalDate earliestCheckIn(SearchCriteria c, List<Map<String, Object>> windows) {
+    private static LocalDate earliestCheckIn(SearchCriteria c, List<StayDocument.FreeWindow> windows) {
         if (c.flexible() == null) {
             return null;
         }
@@ -160,9 +159,9 @@ class SearchController {
             return f.earliest();
         }
         LocalDate best = null;
-        for (Map<String, Object> w : windows) {
-            LocalDate start = LocalDate.parse(w.get("start").toString());
-            LocalDate end = LocalDate.parse(w.get("end").toString());
+        for (StayDocument.FreeWindow w : windows) {
+            LocalDate start = LocalDate.parse(w.start());
+            LocalDate end = LocalDate.parse(w.end());
             LocalDate candidate = start.isAfter(f.earliest()) ? start : f.earliest();
             if (!candidate.isAfter(f.latest()) && !candidate.plusDays(f.nights()).isAfter(end)
                     && (best == null || candidate.isBefore(best))) {
