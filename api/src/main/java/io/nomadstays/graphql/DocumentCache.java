@@ -13,7 +13,8 @@ import java.util.function.Function;
  * parsing and validating them again cost 15-25% of a small query's throughput here. Only valid
  * documents are kept (so garbage cannot fill the cache), at most {@link #MAX_ENTRIES} of at most
  * {@link #MAX_QUERY_LENGTH} characters, least recently used out first. Depth and complexity limits
- * still apply on every execution.
+ * still apply to every execution ({@link RememberedLimit} checks an operation once when its
+ * variables cannot change the result).
  */
 final class DocumentCache implements PreparsedDocumentProvider {
 

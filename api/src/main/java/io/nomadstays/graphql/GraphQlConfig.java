@@ -10,6 +10,7 @@ import graphql.schema.DataFetchingEnvironment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,9 +38,10 @@ class GraphQlConfig {
         return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
     }
 
+    /** Depth and complexity are checked once per operation when variables cannot change them ({@link RememberedLimit}). */
     @Bean
     Instrumentation maxDepth(GraphQlLimits limits) {
-        return new MaxQueryDepthInstrumentation(limits.maxDepth());
+        return new RememberedLimit(new MaxQueryDepthInstrumentation(limits.maxDepth()), Set.of());
     }
 
     @Bean
@@ -50,7 +52,7 @@ class GraphQlConfig {
                     : env.getFieldDefinition().getArgument("first") != null ? PageRequest.DEFAULT_PAGE_SIZE : 1;
             return multiplier * (1 + childComplexity);
         };
-        return new MaxQueryComplexityInstrumentation(limits.maxComplexity(), perField);
+        return new RememberedLimit(new MaxQueryComplexityInstrumentation(limits.maxComplexity(), perField), Set.of("first"));
     }
 
     /** Our refusals keep their code (and field path); anything else is INTERNAL with no detail. */

@@ -2,6 +2,15 @@ package io.nomadstays.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
+import io.nomadstays.graphql.Prefetched;
+import io.nomadstays.internet.InternetSummary;
+import io.nomadstays.operator.Operator;
+import io.nomadstays.property.Property;
+import io.nomadstays.unit.Stay;
+import io.nomadstays.unit.Unit;
+import io.nomadstays.unit.UnitPricing;
+import java.util.List;
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,5 +21,21 @@ class SearchConfig {
     @Bean
     ElasticsearchAsyncClient elasticsearchAsyncClient(ElasticsearchTransport transport) {
         return new ElasticsearchAsyncClient(transport);
+    }
+
+    /**
+     * The fields a search page answers from its index documents (what {@link SearchController}
+     * prefetches): from memory when the request has the object, else by their batch mappings.
+     */
+    @Bean
+    GraphQlSourceBuilderCustomizer prefetchedSearchFields() {
+        var visitor = Prefetched.fields(List.of(
+                new Prefetched.Field<>("Stay", "property", Stay.class, Property.class, s -> s.unit().propertyId()),
+                new Prefetched.Field<>("Stay", "operator", Stay.class, Operator.class, s -> s.unit().operatorId()),
+                new Prefetched.Field<>("Unit", "property", Unit.class, Property.class, Unit::propertyId),
+                new Prefetched.Field<>("Unit", "pricing", Unit.class, UnitPricing.class, Unit::uuid),
+                new Prefetched.Field<>("Property", "operator", Property.class, Operator.class, Property::operatorId),
+                new Prefetched.Field<>("Property", "internet", Property.class, InternetSummary.class, Property::uuid)));
+        return builder -> builder.typeVisitors(List.of(visitor));
     }
 }

@@ -7,6 +7,10 @@ import co.elastic.clients.elasticsearch._types.aggregations.HistogramBucket;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import graphql.GraphQLContext;
+import graphql.language.Field;
+import graphql.language.IntValue;
+import graphql.language.Selection;
+import graphql.language.VariableReference;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.SelectedField;
 import io.nomadstays.graphql.ApiException;
@@ -69,10 +73,11 @@ class SearchController {
         SearchCriteria criteria = SearchValidation.validate(filter, order, rates, clock);
         PageRequest page = PageRequest.of(first, null);
         List<FieldValue> searchAfter = after == null ? null : SearchCursor.decode(after, order);
-        StayQuery.Extras extras = new StayQuery.Extras(env.getSelectionSet().contains("facets"),
-                histogramIntervalUsd(criteria, rates), clusterPrecisions(env));
+        Selected selected = Selected.of(env);
+        StayQuery.Extras extras = new StayQuery.Extras(selected.facets(),
+                histogramIntervalUsd(criteria, rates), clusterPrecisions(selected.precisions()));
         var request = StayQuery.request(alias, criteria, page.limit(), searchAfter, extras);
-        return Mono.fromFuture(() -> elasticsearch.search(request, Map.class))
+        return Mono.fromFuture(() -> elasticsearch.search(request, StayDocument.class))
                 .timeout(properties.timeout())
                 .onErrorMap(e -> !(e instanceof ApiException), SearchController::unavailable)
                 .map(response -> answer(criteria, rates, order, page, after != null, extras, response, env.getGraphQlContext()));
@@ -88,22 +93,21 @@ class SearchController {
         return new ApiException("SEARCH_UNAVAILABLE", "Search is unavailable right now; retry in a few seconds");
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private SearchResults.StaySearchConnection answer(SearchCriteria c, ExchangeRates rates, SearchInput.Sort sort, PageRequest page, boolean hadCursor,
-                                                      StayQuery.Extras extras, SearchResponse<Map> response, GraphQLContext context) {
+                                                      StayQuery.Extras extras, SearchResponse<StayDocument> response, GraphQLContext context) {
         Prefetched prefetched = Prefetched.of(context);
-        List<Hit<Map>> hits = response.hits().hits();
+        List<Hit<StayDocument>> hits = response.hits().hits();
         boolean hasNext = hits.size() > page.first();
         List<SearchResults.Edge> edges = new ArrayList<>();
-        for (Hit<Map> hit : hits.subList(0, Math.min(hits.size(), page.first()))) {
-            Map<String, Object> source = hit.source();
-            StayDisplay display = StayDisplay.from((Map<String, Object>) source.get("display"));
+        for (Hit<StayDocument> hit : hits.subList(0, Math.min(hits.size(), page.first()))) {
+            StayDocument source = hit.source();
+            StayDisplay display = StayDisplay.from(source.display());
             prefetched.put(Property.class, display.property().uuid(), display.property());
             prefetched.put(Operator.class, display.operator().uuid(), display.operator());
             prefetched.put(UnitPricing.class, display.unit().uuid(), display.pricing());
             prefetched.put(InternetSummary.class, display.property().uuid(), display.internet());
             Stay stay = new Stay(display.unit(), distanceKm(c, display.property()), displayPrice(c, rates, source),
-                    quote(c, rates, display.pricing()), earliestCheckIn(c, (List<Map<String, Object>>) source.get("free_windows")));
+                    quote(c, rates, display.pricing()), earliestCheckIn(c, source.freeWindows()));
             edges.add(new SearchResults.Edge(SearchCursor.encode(sort, hit.sort()), stay));
         }
         var pageInfo = new Connection.PageInfo(hasNext, hadCursor,
@@ -126,12 +130,12 @@ class SearchController {
         return Math.round(Geo.haversineKm(origin[0], origin[1], property.location().lat(), property.location().lon()) * 100) / 100.0;
     }
 
-    private static Money displayPrice(SearchCriteria c, ExchangeRates rates, Map<String, Object> source) {
-        Object amount = source.get(c.period() == SearchInput.Period.MONTH ? "monthly_price" : "nightly_price");
+    private static Money displayPrice(SearchCriteria c, ExchangeRates rates, StayDocument source) {
+        Number amount = c.period() == SearchInput.Period.MONTH ? source.monthlyPrice() : source.nightlyPrice();
         if (amount == null) {
             return null;
         }
-        return convert(rates, ((Number) amount).longValue(), (String) source.get("currency"), c.displayCurrency());
+        return convert(rates, amount.longValue(), source.currency(), c.displayCurrency());
     }
 
     private static Quote quote(SearchCriteria c, ExchangeRates rates, UnitPricing pricing) {
@@ -151,7 +155,7 @@ class SearchController {
     }
 
     /** The first day in the window that starts a free stay of the asked length. */
-    private static LocalDate earliestCheckIn(SearchCriteria c, List<Map<String, Object>> windows) {
+    private static LocalDate earliestCheckIn(SearchCriteria c, List<StayDocument.FreeWindow> windows) {
         if (c.flexible() == null) {
             return null;
         }
@@ -160,9 +164,9 @@ class SearchController {
             return f.earliest();
         }
         LocalDate best = null;
-        for (Map<String, Object> w : windows) {
-            LocalDate start = LocalDate.parse(w.get("start").toString());
-            LocalDate end = LocalDate.parse(w.get("end").toString());
+        for (StayDocument.FreeWindow w : windows) {
+            LocalDate start = LocalDate.parse(w.start());
+            LocalDate end = LocalDate.parse(w.end());
             LocalDate candidate = start.isAfter(f.earliest()) ? start : f.earliest();
             if (!candidate.isAfter(f.latest()) && !candidate.plusDays(f.nights()).isAfter(end)
                     && (best == null || candidate.isBefore(best))) {
@@ -232,10 +236,64 @@ class SearchController {
         }).toList();
     }
 
-    private static List<Integer> clusterPrecisions(DataFetchingEnvironment env) {
+    /**
+     * What the searchStays field selects right below it that changes the Elasticsearch request:
+     * {@code facets}, and the {@code precision} argument of each {@code mapClusters}, in document
+     * order. Plain fields (the usual case) are read from the document itself; fragments or
+     * directives go through graphql-java's selection set, which builds a normalized form of the
+     * whole operation (a few percent of a search's CPU, for two names).
+     */
+    record Selected(boolean facets, List<Object> precisions) {
+
+        static Selected of(DataFetchingEnvironment env) {
+            boolean facets = false;
+            List<Object> precisions = new ArrayList<>();
+            for (Field field : env.getMergedField().getFields()) {
+                if (field.getSelectionSet() == null) {
+                    return ofSelectionSet(env);
+                }
+                for (Selection<?> selection : field.getSelectionSet().getSelections()) {
+                    if (!(selection instanceof Field child) || !child.getDirectives().isEmpty()) {
+                        return ofSelectionSet(env);
+                    }
+                    if (child.getName().equals("facets")) {
+                        facets = true;
+                    } else if (child.getName().equals("mapClusters")) {
+                        Object precision = null;
+                        for (graphql.language.Argument argument : child.getArguments()) {
+                            if (!argument.getName().equals("precision")) {
+                                continue;
+                            }
+                            if (argument.getValue() instanceof IntValue literal && literal.getValue().bitLength() < 32) {
+                                precision = literal.getValue().intValue();
+                            } else if (argument.getValue() instanceof VariableReference variable
+                                    && env.getVariables().get(variable.getName()) instanceof Integer value) {
+                                precision = value;
+                            } else {
+                                return ofSelectionSet(env);
+                            }
+                        }
+                        if (!precisions.contains(precision)) {
+                            precisions.add(precision);
+                        }
+                    }
+                }
+            }
+            return new Selected(facets, precisions);
+        }
+
+        private static Selected ofSelectionSet(DataFetchingEnvironment env) {
+            List<Object> precisions = new ArrayList<>();
+            for (SelectedField field : env.getSelectionSet().getFields("mapClusters")) {
+                precisions.add(field.getArguments().get("precision"));
+            }
+            return new Selected(env.getSelectionSet().contains("facets"), precisions);
+        }
+    }
+
+    private static List<Integer> clusterPrecisions(List<Object> selected) {
         List<Integer> precisions = new ArrayList<>();
-        for (SelectedField field : env.getSelectionSet().getFields("mapClusters")) {
-            Object precision = field.getArguments().get("precision");
+        for (Object precision : selected) {
             if (!(precision instanceof Integer p) || p < 1 || p > 20) {
                 throw new ApiException(UserErrorCode.OUT_OF_RANGE, "mapClusters precision must be between 1 and 20");
             }

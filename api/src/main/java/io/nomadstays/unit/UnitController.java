@@ -95,11 +95,6 @@ class UnitController {
                         .collect(Collectors.toMap(Function.identity(), u -> byId.get(u.uuid()))));
     }
 
-    @SchemaMapping(typeName = "Stay")
-    Unit unit(Stay stay) {
-        return stay.unit();
-    }
-
     @BatchMapping(typeName = "Stay", field = "property")
     Mono<Map<Stay, Property>> stayProperty(List<Stay> list, GraphQLContext context) {
         return Prefetched.of(context).load(Property.class, list.stream().map(s -> s.unit().propertyId()).toList(),

@@ -28,6 +28,23 @@ class GraphQlLimitsIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void limitsApplyOnEveryExecutionOfTheSameDocument() {
+        String wide = "{ operator(slug: \"x\") { properties(first: 100) { edges { node { units(first: 100) { edges { node { name pricing { currency } } } } } } } } }";
+        for (int i = 0; i < 3; i++) {
+            assertThat(post(null, wide, Map.of()).get("errors").toString()).contains("maximum query complexity exceeded");
+        }
+        // The complexity depends on a variable: a document that passed once is checked again with other values.
+        String byVariable = "query($n: Int) { operator(slug: \"x\") { properties(first: $n) { edges { node { units(first: 100) { edges { node { name pricing { currency } } } } } } } } }";
+        assertThat(post(null, byVariable, Map.of("n", 1)).get("errors")).isNull();
+        assertThat(post(null, byVariable, Map.of("n", 100)).get("errors").toString()).contains("maximum query complexity exceeded");
+        assertThat(post(null, byVariable, Map.of("n", 1)).get("errors")).isNull();
+        // So does the depth, when a directive with a variable decides what is selected.
+        String deep = "query($deep: Boolean!) { operator(slug: \"x\") { properties(first: 1) { edges { node { units(first: 1) { edges { node { property { units(first: 1) { edges { node { property @include(if: $deep) { name } id } } } } } } } } } } } }";
+        assertThat(post(null, deep, Map.of("deep", false)).get("errors")).isNull();
+        assertThat(post(null, deep, Map.of("deep", true)).get("errors").toString()).contains("maximum query depth exceeded");
+    }
+
+    @Test
     void pageSizeAndCursorsAreChecked() {
         Fixtures.Ref op = fixtures.operator("limits");
         assertThat(op).isNotNull();

@@ -283,6 +283,39 @@ class SearchIntegrationTests extends IntegrationTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void facetsAndClustersAreFoundThroughVariablesFragmentsAndDirectivesToo() {
+        add(d -> d.with(x -> { x.name = "a"; x.nightly = 1_500L; }));
+        add(d -> d.with(x -> { x.name = "far"; x.nightly = 9_000L; x.lat = -8.5069; x.lon = 115.2625; }));
+        String plain = """
+                query($filter: StaySearchInput!, $p: Int!) { searchStays(filter: $filter) {
+                  facets { unitTypes { value count } }
+                  coarse: mapClusters(precision: $p) { count }
+                  fine: mapClusters(precision: 14) { count }
+                } }""";
+        String fragments = """
+                query($filter: StaySearchInput!, $p: Int!, $yes: Boolean!) { searchStays(filter: $filter) {
+                  ... on StaySearchConnection { facets @include(if: $yes) { unitTypes { value count } } }
+                  ...clusters
+                } }
+                fragment clusters on StaySearchConnection { coarse: mapClusters(precision: $p) { count } fine: mapClusters(precision: 14) { count } }""";
+        Map<String, Object> variables = Map.of("filter", Map.of(), "p", 3, "yes", true);
+        Map<String, Object> first = post(null, plain, variables);
+        Map<String, Object> second = post(null, fragments, variables);
+        assertThat(first.get("errors")).isNull();
+        assertThat(second).isEqualTo(first);
+        var result = (Map<String, Object>) ((Map<String, Object>) first.get("data")).get("searchStays");
+        assertThat((List<?>) result.get("coarse")).hasSize(1);
+        assertThat((List<?>) result.get("fine")).hasSize(2);
+        assertThat(((Map<String, List<?>>) result.get("facets")).get("unitTypes")).hasSize(1);
+        for (String query : List.of(plain, fragments)) {
+            Map<String, Object> refused = post(null, query, Map.of("filter", Map.of(), "p", 21, "yes", true));
+            assertThat((List<Map<String, Map<String, Object>>>) refused.get("errors"))
+                    .extracting(e -> e.get("extensions").get("code")).containsExactly("OUT_OF_RANGE");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void resultsCarryTheQuoteABookingWillCharge() {
         add(d -> d.with(x -> { x.name = "weekly"; x.nightly = 4_000L; x.weekly = 24_500L; x.cleaning = 3_000; x.deposit = 50_000; }));
         LocalDate in = LocalDate.now().plusDays(20);

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 
 /**
  * An immutable snapshot of the {@code exchange_rate} table: converts amounts in minor units of any
- * currency to US cents and back (BigDecimal, half-up), with each currency's minor units from the
+ * currency to US cents and back (exact, half-up: in longs when they suffice, else BigDecimal), with each currency's minor units from the
  * {@code currency} table. The search index stores every price in its own currency and in US cents;
  * the API converts a nomad's price filter with the same snapshot class.
  *
@@ -26,14 +26,35 @@ public final class ExchangeRates {
 
     private static final MathContext DIVISION = MathContext.DECIMAL128;
 
+    private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+            100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L,
+            100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L,
+            1_000_000_000_000_000_000L};
+    /** {@link #fromUsdCents} in longs only while the divisor stays below this (see there). */
+    private static final long EXACT_DIVISOR_LIMIT = 1_000_000_000_000L;
+
     private final Map<String, BigDecimal> usdPerUnit;
     private final Map<String, Integer> minorUnits;
     private final LocalDate asOf;
+    /** Each supported currency's rate as {@code unscaled x 10^-scale} in a long, when it fits. */
+    private final Map<String, LongRate> longRates;
+
+    private record LongRate(long unscaled, int scale, int minorUnits) {
+    }
 
     private ExchangeRates(Map<String, BigDecimal> usdPerUnit, Map<String, Integer> minorUnits, LocalDate asOf) {
         this.usdPerUnit = Map.copyOf(usdPerUnit);
         this.minorUnits = Map.copyOf(minorUnits);
         this.asOf = asOf;
+        Map<String, LongRate> longs = new HashMap<>();
+        this.usdPerUnit.forEach((currency, rate) -> {
+            BigDecimal stripped = rate.stripTrailingZeros();
+            Integer minor = this.minorUnits.get(currency);
+            if (minor != null && stripped.signum() > 0 && stripped.unscaledValue().bitLength() < 63) {
+                longs.put(currency, new LongRate(stripped.unscaledValue().longValueExact(), stripped.scale(), minor));
+            }
+        });
+        this.longRates = Map.copyOf(longs);
     }
 
     /**
@@ -88,14 +109,67 @@ public final class ExchangeRates {
 
     /** {@code minor / 10^minorUnits * usdPerUnit * 100}, rounded half-up to whole US cents. */
     public long toUsdCents(long minor, String currency) {
-        BigDecimal cents = BigDecimal.valueOf(minor).multiply(rate(currency)).movePointRight(2 - minorUnits.get(currency));
-        return cents.setScale(0, RoundingMode.HALF_UP).longValueExact();
+        LongRate rate = currency == null ? null : longRates.get(currency);
+        if (rate != null) {
+            // minor x unscaled x 10^(2 - minorUnits - scale): the same exact product BigDecimal forms, in longs.
+            int exponent = 2 - rate.minorUnits() - rate.scale();
+            if (Math.abs(exponent) < POWERS_OF_TEN.length) {
+                try {
+                    long product = Math.multiplyExact(minor, rate.unscaled());
+                    return exponent >= 0 ? Math.multiplyExact(product, POWERS_OF_TEN[exponent])
+                            : divideHalfUp(product, POWERS_OF_TEN[-exponent]);
+                } catch (ArithmeticException overflow) {
+                    // too large for longs: BigDecimal below
+                }
+            }
+        }
+        return toUsdCentsDecimal(minor, currency);
     }
 
     /** The inverse: US cents to minor units of {@code currency}, rounded half-up. */
     public long fromUsdCents(long usdCents, String currency) {
+        LongRate rate = currency == null ? null : longRates.get(currency);
+        if (rate != null) {
+            // usdCents x 10^(scale + minorUnits - 2) / unscaled, exactly: A / B in longs. BigDecimal divides to 34
+            // significant digits first; with |A / B| < 2^63 that is within 0.5e-15 of the exact quotient, while a
+            // quotient that is not exactly k + 0.5 is at least 1 / (2B) away from it: with B < 10^12 both round
+            // half-up to the same whole number.
+            int exponent = rate.scale() + rate.minorUnits() - 2;
+            if (Math.abs(exponent) < POWERS_OF_TEN.length) {
+                try {
+                    long dividend = exponent >= 0 ? Math.multiplyExact(usdCents, POWERS_OF_TEN[exponent]) : usdCents;
+                    long divisor = exponent >= 0 ? rate.unscaled() : Math.multiplyExact(rate.unscaled(), POWERS_OF_TEN[-exponent]);
+                    if (divisor < EXACT_DIVISOR_LIMIT) {
+                        return divideHalfUp(dividend, divisor);
+                    }
+                } catch (ArithmeticException overflow) {
+                    // too large for longs: BigDecimal below
+                }
+            }
+        }
+        return fromUsdCentsDecimal(usdCents, currency);
+    }
+
+    /** {@link #toUsdCents} with BigDecimal throughout, as it always was; the reference of the long arithmetic. */
+    long toUsdCentsDecimal(long minor, String currency) {
+        BigDecimal cents = BigDecimal.valueOf(minor).multiply(rate(currency)).movePointRight(2 - minorUnits.get(currency));
+        return cents.setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /** {@link #fromUsdCents} with BigDecimal throughout, as it always was; the reference of the long arithmetic. */
+    long fromUsdCentsDecimal(long usdCents, String currency) {
         BigDecimal major = BigDecimal.valueOf(usdCents).movePointLeft(2).divide(rate(currency), DIVISION);
         return major.movePointRight(minorUnits.get(currency)).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /** {@code dividend / divisor} rounded half-up (ties away from zero), {@code divisor > 0}. */
+    private static long divideHalfUp(long dividend, long divisor) {
+        long quotient = dividend / divisor;
+        long remainder = dividend % divisor;
+        if (Math.abs(remainder) >= divisor - Math.abs(remainder)) {
+            quotient += dividend < 0 ? -1 : 1;
+        }
+        return quotient;
     }
 
     /** The currencies with a rate. */

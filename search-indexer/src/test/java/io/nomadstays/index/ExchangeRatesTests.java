@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ExchangeRatesTests {
@@ -44,6 +46,55 @@ class ExchangeRatesTests {
         // 100.00 USD / 1.16 = 86.2068... EUR -> 86.21
         assertThat(rates.fromUsdCents(10_000, "EUR")).isEqualTo(8_621);
         assertThat(rates.fromUsdCents(488, "KWD")).isEqualTo(1_502);
+    }
+
+    @Test
+    void longArithmeticGivesExactlyWhatBigDecimalGives() {
+        Random random = new Random(20261128);
+        Map<String, BigDecimal> usdPerUnit = new HashMap<>();
+        Map<String, Integer> minor = new HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            // Rates from 1e-9 to 1e4 with 1 to 12 significant digits, some with trailing zeros as NUMERIC columns give them.
+            BigDecimal rate = BigDecimal.valueOf(1 + random.nextLong(999_999_999_999L), random.nextInt(22) - 4)
+                    .round(new java.math.MathContext(1 + random.nextInt(12)));
+            if (random.nextBoolean()) {
+                rate = rate.setScale(Math.max(rate.scale(), 0) + random.nextInt(6));
+            }
+            usdPerUnit.put("C" + i, rate);
+            minor.put("C" + i, random.nextInt(4));
+        }
+        ExchangeRates many = ExchangeRates.of(usdPerUnit, minor, LocalDate.of(2026, 11, 27));
+        for (int i = 0; i < 400_000; i++) {
+            String currency = "C" + random.nextInt(200);
+            long amount = switch (i % 4) {
+                case 0 -> random.nextInt(1_000);
+                case 1 -> random.nextInt(10_000_000);
+                case 2 -> random.nextLong(1_000_000_000_000L) - 1_000_000L;
+                default -> random.nextLong() >> random.nextInt(64);
+            };
+            assertThat(outcome(() -> many.toUsdCents(amount, currency)))
+                    .as("toUsdCents(%d, %s at %s)", amount, currency, usdPerUnit.get(currency))
+                    .isEqualTo(outcome(() -> many.toUsdCentsDecimal(amount, currency)));
+            assertThat(outcome(() -> many.fromUsdCents(amount, currency)))
+                    .as("fromUsdCents(%d, %s at %s)", amount, currency, usdPerUnit.get(currency))
+                    .isEqualTo(outcome(() -> many.fromUsdCentsDecimal(amount, currency)));
+        }
+        // Ties round away from zero: 1 US cent at 2 USD per unit (2 minor digits) is 0.5 -> 1, and -0.5 -> -1.
+        ExchangeRates two = ExchangeRates.of(Map.of("TWO", new BigDecimal("2")), Map.of("TWO", 2), null);
+        assertThat(two.fromUsdCents(1, "TWO")).isEqualTo(1).isEqualTo(two.fromUsdCentsDecimal(1, "TWO"));
+        assertThat(two.fromUsdCents(-1, "TWO")).isEqualTo(-1).isEqualTo(two.fromUsdCentsDecimal(-1, "TWO"));
+        assertThat(rates.fromUsdCents(10_000, "EUR")).isEqualTo(rates.fromUsdCentsDecimal(10_000, "EUR"));
+        assertThatThrownBy(() -> rates.toUsdCents(100, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> rates.fromUsdCents(100, "GBP")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The result, or the exception's class when it throws (overflow must throw alike). */
+    private static Object outcome(java.util.function.LongSupplier conversion) {
+        try {
+            return conversion.getAsLong();
+        } catch (RuntimeException e) {
+            return e.getClass();
+        }
     }
 
     @Test

@@ -1,0 +1,58 @@
+package io.nomadstays.search;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The part of a stay document a search reads ({@link StayQuery#SOURCE}), bound by the
+ * Elasticsearch client straight from the response (docs/search-document.md): no intermediate map
+ * per hit. Values keep the JSON's own form (UUIDs, instants, dates and enums as strings);
+ * {@link StayDisplay#from} turns them into the API's records exactly as it did from a map.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record StayDocument(Display display,
+                    @JsonProperty("free_windows") List<FreeWindow> freeWindows,
+                    @JsonProperty("nightly_price") Number nightlyPrice,
+                    @JsonProperty("monthly_price") Number monthlyPrice,
+                    String currency) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record FreeWindow(String start, String end) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Display(UnitDoc unit, PropertyDoc property, OperatorDoc operator, PricingDoc pricing, InternetDoc internet) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record UnitDoc(String id, String operatorId, String propertyId, String name, String description, String type,
+                   Number capacity, Number maxGuests, Number sizeM2, Boolean furnished, String granularity, Number minStay,
+                   Number maxStay, List<String> amenities, String status, String publishedAt, String createdAt,
+                   String updatedAt, Number version) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PropertyDoc(String id, String operatorId, String name, String description, String addressLine, String city,
+                       String cityLocal, String postalCode, String countryCode, Number lat, Number lon, String timeZone,
+                       List<String> amenities, String houseRules, String createdAt, String updatedAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record OperatorDoc(String id, String slug, String name, String defaultCurrency, Number commissionBps, String createdAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PricingDoc(String currency, Number hourly, Number nightly, Number daily, Number weekly, Number monthly,
+                      Number cleaning, Number deposit, List<Discount> longStayDiscounts, String updatedAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Discount(Number minNights, Number percentBps) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record InternetDoc(Number medianDownloadMbps, Number medianUploadMbps, Number medianLatencyMs, Number testCount,
+                       Boolean verified, String lastMeasuredAt) {
+    }
+}
