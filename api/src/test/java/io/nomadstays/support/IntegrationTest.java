@@ -50,6 +50,9 @@ public abstract class IntegrationTest {
 
     protected Fixtures fixtures;
 
+    /** Signed Stripe events to the real webhook endpoint. */
+    protected StripeEventSender stripeEvents;
+
     @LocalServerPort
     protected int port;
 
@@ -70,6 +73,16 @@ public abstract class IntegrationTest {
         // Through the placeholder application.yml reads, so a test class can still point
         // spring.elasticsearch.uris elsewhere with @TestPropertySource (see SearchUnavailableIntegrationTests).
         registry.add("NOMAD_ES_URL", SERVICES::esUrl);
+        // Stripe is a WireMock server shared by the JVM (StripeMock), with secrets generated per run.
+        // No network retries, so tests count requests exactly; a read timeout short enough for the slow-Stripe
+        // tests, long enough for a cold first call on a busy 2-core machine.
+        registry.add("nomad.payments.stripe.api-base", StripeMock::baseUrl);
+        registry.add("nomad.payments.stripe.secret-key", () -> StripeMock.SECRET_KEY);
+        registry.add("nomad.payments.stripe.webhook-secret", () -> StripeMock.WEBHOOK_SECRET);
+        registry.add("nomad.payments.stripe.connect-webhook-secret", () -> StripeMock.CONNECT_WEBHOOK_SECRET);
+        registry.add("nomad.payments.stripe.max-network-retries", () -> "0");
+        registry.add("nomad.payments.stripe.connect-timeout", () -> "5s");
+        registry.add("nomad.payments.stripe.read-timeout", () -> "5s");
     }
 
     @BeforeEach
@@ -77,8 +90,9 @@ public abstract class IntegrationTest {
         // Reference data (currency) and Flyway's history stay; everything a test writes goes.
         db.sql("""
                 TRUNCATE app_user, operator, staff_membership, property, unit, unit_pricing, unit_long_stay_discount,
-                         speed_test, outbox_event, job_lease RESTART IDENTITY CASCADE""").then().block();
+                         speed_test, outbox_event, job_lease, stripe_event RESTART IDENTITY CASCADE""").then().block();
         fixtures = new Fixtures(db);
+        stripeEvents = new StripeEventSender(web);
     }
 
     /** A GraphQL client over HTTP without a token. */
