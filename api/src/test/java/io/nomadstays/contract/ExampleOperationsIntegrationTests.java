@@ -3,6 +3,7 @@ package io.nomadstays.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import graphql.ExecutionInput;
 import graphql.ParseAndValidate;
 import graphql.ParseAndValidateResult;
@@ -16,7 +17,6 @@ import io.nomadstays.graphql.GlobalId;
 import io.nomadstays.support.Fixtures.Ref;
 import io.nomadstays.support.IntegrationTest;
 import io.nomadstays.support.StripeMock;
-import com.github.tomakehurst.wiremock.client.WireMock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -12,6 +12,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The PostgreSQL database of the demo integration tests, {@code nomad_test_demo}, migrated once per JVM.
+ * A run given its own database with {@code -Dnomad.test.database=NAME} (several worktrees sharing one
+ * PostgreSQL, each with its own migrations) uses {@code NAME_demo} instead.
  *
  * <p>By default the project's PostgreSQL, started by {@link LocalServices}. The system property
  * {@code nomad.test.jdbc-url} (e.g. {@code jdbc:postgresql://127.0.0.1:55499/nomad_test_demo},
@@ -21,7 +23,8 @@ import org.flywaydb.core.Flyway;
  */
 final class DemoTestDatabase {
 
-    static final String DATABASE = "nomad_test_demo";
+    static final String DATABASE = System.getProperty("nomad.test.database") == null ? "nomad_test_demo"
+            : System.getProperty("nomad.test.database") + "_demo";
 
     private static JdbcTarget migrated;
 

@@ -24,7 +24,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "nomad.identity.dev-issuer.enabled=true",
         "nomad.demo.seed-on-startup=false",
-        "nomad.search.alias=test-stays",
         // Tests run the booking jobs themselves, so that a hold a test expires is not expired behind its back.
         "nomad.bookings.job-interval=1h",
         // Feeds are served by WireMock on localhost; tests run imports themselves. WireMock needs
@@ -73,6 +72,8 @@ public abstract class IntegrationTest {
         // Through the placeholder application.yml reads, so a test class can still point
         // spring.elasticsearch.uris elsewhere with @TestPropertySource (see SearchUnavailableIntegrationTests).
         registry.add("NOMAD_ES_URL", SERVICES::esUrl);
+        // The index alias follows the database, so runs of several worktrees on one Elasticsearch keep apart.
+        registry.add("nomad.search.alias", () -> DATABASE.equals("nomad_test_api") ? "test-stays" : "test-stays-" + DATABASE.replace('_', '-'));
         // Stripe is a WireMock server shared by the JVM (StripeMock), with secrets generated per run.
         // No network retries, so tests count requests exactly; a read timeout short enough for the slow-Stripe
         // tests, long enough for a cold first call on a busy 2-core machine.
