@@ -73,7 +73,8 @@ public abstract class IntegrationTest {
         // spring.elasticsearch.uris elsewhere with @TestPropertySource (see SearchUnavailableIntegrationTests).
         registry.add("NOMAD_ES_URL", SERVICES::esUrl);
         // The index alias follows the database, so runs of several worktrees on one Elasticsearch keep apart.
-        registry.add("nomad.search.alias", () -> DATABASE.equals("nomad_test_api") ? "test-stays" : "test-stays-" + DATABASE.replace('_', '-'));
+        // Not "test-stays-...": the default run's TestStays.reset deletes test-stays-* indices.
+        registry.add("nomad.search.alias", () -> DATABASE.equals("nomad_test_api") ? "test-stays" : DATABASE.replace('_', '-') + "-stays");
         // Stripe is a WireMock server shared by the JVM (StripeMock), with secrets generated per run.
         // No network retries, so tests count requests exactly; a read timeout short enough for the slow-Stripe
         // tests, long enough for a cold first call on a busy 2-core machine.
