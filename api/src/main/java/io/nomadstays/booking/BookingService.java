@@ -5,6 +5,8 @@ import io.nomadstays.graphql.UserErrorCode;
 import io.nomadstays.identity.Caller;
 import io.nomadstays.identity.StaffRole;
 import io.nomadstays.outbox.Outbox;
+import io.nomadstays.payments.PaymentsProperties;
+import io.nomadstays.payouts.PayoutAccounts;
 import io.nomadstays.property.Properties;
 import io.nomadstays.property.Property;
 import io.nomadstays.shared.Ids;
@@ -66,10 +68,13 @@ public class BookingService {
     private final TransactionalOperator tx;
     private final DatabaseClient db;
     private final BookingProperties settings;
+    private final PayoutAccounts payoutAccounts;
+    private final PaymentsProperties payments;
     private final Clock clock;
 
     BookingService(Bookings bookings, BookingCalendar calendar, Units units, Properties properties, Outbox outbox,
-                   TransactionalOperator tx, DatabaseClient db, BookingProperties settings) {
+                   TransactionalOperator tx, DatabaseClient db, BookingProperties settings, PayoutAccounts payoutAccounts,
+                   PaymentsProperties payments) {
         this.bookings = bookings;
         this.calendar = calendar;
         this.units = units;
@@ -78,6 +83,8 @@ public class BookingService {
         this.tx = tx;
         this.db = db;
         this.settings = settings;
+        this.payoutAccounts = payoutAccounts;
+        this.payments = payments;
         this.clock = Clock.systemUTC();
     }
 
@@ -261,7 +268,7 @@ public class BookingService {
                     }
                     Quote quote = hourly ? quoteHours(b, in.startsAt(), in.endsAt(), "input")
                             : quote(b, in.checkIn(), in.checkOut(), in.guests(), "input");
-                    return insert(caller, b, in, quote).as(tx::transactional);
+                    return payable(b.unit().operatorId()).then(Mono.defer(() -> insert(caller, b, in, quote).as(tx::transactional)));
                 }));
         if (in.idempotencyKey() == null) {
             return create;
@@ -271,6 +278,20 @@ public class BookingService {
                 .switchIfEmpty(create.onErrorResume(DataIntegrityViolationException.class,
                         e -> bookings.findByIdempotencyKey(caller.userId(), in.idempotencyKey())
                                 .switchIfEmpty(Mono.error(e))));
+    }
+
+    /**
+     * A booking leads to a payment to the operator's Stripe account: refused while that account
+     * cannot take charges ({@code nomad.payments.require-charges-enabled}, off only in the demo).
+     */
+    private Mono<Void> payable(UUID operatorId) {
+        if (!payments.requireChargesEnabled()) {
+            return Mono.empty();
+        }
+        return payoutAccounts.canTakeCharges(operatorId).flatMap(ok -> ok ? Mono.<Void>empty()
+                : Mono.error(Refusal.of(UserErrorCode.PAYMENTS_NOT_ENABLED,
+                        "this operator cannot take payments yet (its Stripe onboarding is not finished), so the unit cannot be booked now",
+                        "input", "unitId")));
     }
 
     private Mono<Booking> insert(Caller caller, Bookable b, NewBooking in, Quote quote) {

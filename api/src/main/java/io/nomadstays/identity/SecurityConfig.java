@@ -3,6 +3,7 @@ package io.nomadstays.identity;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -37,6 +38,8 @@ class SecurityConfig {
                 .authorizeExchange(ex -> ex
                         .pathMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus").permitAll()
                         .pathMatchers("/actuator/**").denyAll()
+                        // Stripe signs its webhooks (checked on the raw body); it sends no token.
+                        .pathMatchers(HttpMethod.POST, "/webhooks/stripe").permitAll()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> { }))
                 .build();

@@ -6,6 +6,7 @@ import io.nomadstays.graphql.UserErrorCode;
 import io.nomadstays.graphql.Validator;
 import io.nomadstays.identity.Caller;
 import io.nomadstays.identity.StaffRole;
+import io.nomadstays.payments.PaymentsProperties;
 import io.nomadstays.shared.Ids;
 import java.time.Instant;
 import java.util.List;
@@ -31,10 +32,12 @@ class OperatorController {
 
     private final Operators operators;
     private final TransactionalOperator tx;
+    private final PaymentsProperties payments;
 
-    OperatorController(Operators operators, TransactionalOperator tx) {
+    OperatorController(Operators operators, TransactionalOperator tx, PaymentsProperties payments) {
         this.operators = operators;
         this.tx = tx;
+        this.payments = payments;
     }
 
     @QueryMapping
@@ -87,7 +90,7 @@ class OperatorController {
         Integer commission = v.range(input.commissionBps(), 0, 10_000, "input", "commissionBps");
         UUID owner = input.ownerUserId() == null ? null : v.id(input.ownerUserId(), GlobalId.Type.USER, "input", "ownerUserId");
         String currency = input.defaultCurrency();
-        var validated = new Operator(Ids.newId(), slug, name, currency, commission == null ? 1000 : commission, Instant.now());
+        var validated = new Operator(Ids.newId(), slug, name, currency, commission == null ? payments.defaultCommissionBps() : commission, Instant.now());
         return Mono.zip(operators.currencyExists(currency),
                         owner == null ? Mono.just(true) : operators.userExists(owner),
                         slug == null ? Mono.just(false) : operators.slugTaken(slug))

@@ -3,6 +3,7 @@ package io.nomadstays.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import graphql.ExecutionInput;
 import graphql.ParseAndValidate;
 import graphql.ParseAndValidateResult;
@@ -15,6 +16,7 @@ import graphql.schema.GraphQLObjectType;
 import io.nomadstays.graphql.GlobalId;
 import io.nomadstays.support.Fixtures.Ref;
 import io.nomadstays.support.IntegrationTest;
+import io.nomadstays.support.StripeMock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -76,6 +78,8 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
         CASES.put("block-dates", ExampleOperationsIntegrationTests::blockDates);
         CASES.put("my-bookings", ExampleOperationsIntegrationTests::myBookings);
         CASES.put("add-calendar-feed", ExampleOperationsIntegrationTests::addCalendarFeed);
+        CASES.put("start-payout-onboarding", ExampleOperationsIntegrationTests::startPayoutOnboarding);
+        CASES.put("operator-payouts", ExampleOperationsIntegrationTests::operatorPayouts);
     }
 
     @Autowired
@@ -426,6 +430,38 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
             assertThat(feed.at("eventsImported").value()).isEqualTo(0);
             assertThat(feed.at("unit.id").value()).isEqualTo(unit.id());
             assertThat(feed.at("unit.icalExportUrl").string()).contains("/calendars/").endsWith(".ics");
+        });
+    }
+
+    private Scenario startPayoutOnboarding() {
+        Ref operator = fixtures.operator("canggu-surf-work", false);
+        String owner = fixtures.staff(operator, "OWNER");
+        StripeMock.SERVER.resetAll();
+        StripeMock.SERVER.stubFor(WireMock.post(WireMock.urlEqualTo("/v1/accounts")).willReturn(WireMock.okJson(StripeMock.json(
+                StripeMock.account("acct_1ExampleOnboard", false, false, false, List.of("external_account"))))));
+        StripeMock.SERVER.stubFor(WireMock.post(WireMock.urlEqualTo("/v1/account_links")).willReturn(WireMock.okJson(StripeMock.json(
+                StripeMock.accountLink("https://connect.stripe.com/setup/e/acct_1ExampleOnboard/x1", java.time.Instant.now().plusSeconds(300))))));
+        return new Scenario(owner, Map.of("OPERATOR_ID", operator.id()), (data, vars) -> {
+            assertThat(data.at("startPayoutOnboarding.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("startPayoutOnboarding.onboardingUrl").string()).startsWith("https://connect.stripe.com/");
+            assertThat(data.at("startPayoutOnboarding.account.stripeAccountId").value()).isEqualTo("acct_1ExampleOnboard");
+            assertThat(data.at("startPayoutOnboarding.account.chargesEnabled").value()).isEqualTo(false);
+        });
+    }
+
+    private Scenario operatorPayouts() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        db.sql("""
+                        INSERT INTO ledger_entry (id, operator_id, kind, amount, currency, stripe_object_id, occurred_at)
+                        VALUES (:a, :op, 'RENT', 45000, 'USD', 'in_example', '2026-11-02T00:00:00Z'),
+                               (:b, :op, 'APPLICATION_FEE', -4500, 'USD', 'fee_example', '2026-11-02T00:00:00Z')""")
+                .bind("a", io.nomadstays.shared.Ids.newId()).bind("b", io.nomadstays.shared.Ids.newId()).bind("op", operator.uuid())
+                .then().block();
+        return new Scenario(manager, Map.of(), (data, vars) -> {
+            assertThat(data.at("operator.payoutAccount.chargesEnabled").value()).isEqualTo(true);
+            assertThat(data.at("operator.balance.0.amount").value()).isEqualTo(40500);
+            assertThat(data.at("operator.balance.0.decimal").value()).isEqualTo("405.00");
         });
     }
 

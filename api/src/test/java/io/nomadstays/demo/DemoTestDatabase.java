@@ -12,6 +12,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The PostgreSQL database of the demo integration tests, {@code nomad_test_demo}, migrated once per JVM.
+ * A run given its own database with {@code -Dnomad.test.database=NAME} (several worktrees sharing one
+ * PostgreSQL, each with its own migrations) uses {@code NAME_demo} instead.
  *
  * <p>By default the project's PostgreSQL, started by {@link LocalServices}. The system property
  * {@code nomad.test.jdbc-url} (e.g. {@code jdbc:postgresql://127.0.0.1:55499/nomad_test_demo},

@@ -100,7 +100,9 @@ class TenancyIntegrationTests extends IntegrationTest {
                 Map.of("q", "mutation($id: ID!) { syncCalendarFeed(input: {feedId: $id}) { userErrors { code } } }", "id", feedIdOfB),
                 Map.of("q", "mutation($id: ID!) { removeCalendarFeed(input: {feedId: $id}) { userErrors { code } } }", "id", feedIdOfB),
                 Map.of("q", "mutation($id: ID!) { rotateIcalExportUrl(input: {unitId: $id}) { userErrors { code } } }", "id", publishedOfB.id()),
-                Map.of("q", "mutation($id: ID!) { rotateIcalExportUrl(input: {unitId: $id}) { userErrors { code } } }", "id", draftOfB.id()));
+                Map.of("q", "mutation($id: ID!) { rotateIcalExportUrl(input: {unitId: $id}) { userErrors { code } } }", "id", draftOfB.id()),
+                Map.of("q", "mutation($id: ID!) { startPayoutOnboarding(input: {operatorId: $id, returnUrl: \"https://evil.example/r\", "
+                        + "refreshUrl: \"https://evil.example/r\"}) { onboardingUrl userErrors { code } } }", "id", operatorB.id()));
 
         for (var attempt : attempts) {
             for (String caller : new String[] {ownerOfA, "test:nomad", viewerOfB, null}) {
@@ -136,7 +138,8 @@ class TenancyIntegrationTests extends IntegrationTest {
                 SELECT (SELECT json_agg(p ORDER BY id)::text FROM property p) || (SELECT json_agg(u ORDER BY id)::text FROM unit u)
                     || (SELECT json_agg(x ORDER BY unit_id)::text FROM unit_pricing x)
                     || coalesce((SELECT json_agg(s)::text FROM speed_test s), '')
-                    || coalesce((SELECT json_agg(f ORDER BY id)::text FROM calendar_feed f), '') AS everything""")
+                    || coalesce((SELECT json_agg(f ORDER BY id)::text FROM calendar_feed f), '')
+                    || coalesce((SELECT json_agg(a ORDER BY operator_id)::text FROM payout_account a), '') AS everything""")
                 .map(r -> r.get("everything", String.class)).one().block();
     }
 }

@@ -35,11 +35,33 @@ public final class Fixtures {
         return new Ref(id, GlobalId.encode(GlobalId.Type.USER, id));
     }
 
+    /**
+     * An operator that can take payments: a Stripe account with charges enabled, so its units can be
+     * booked (createBooking refuses units of operators that cannot, nomad.payments.require-charges-enabled).
+     */
     public Ref operator(String slug) {
+        return operator(slug, true);
+    }
+
+    /** An operator, with a charges-enabled Stripe account or ({@code payable} false) none at all. */
+    public Ref operator(String slug, boolean payable) {
         UUID id = Ids.newId();
         db.sql("INSERT INTO operator (id, slug, name, default_currency) VALUES (:id, :slug, :slug, 'USD')")
                 .bind("id", id).bind("slug", slug).then().block();
-        return new Ref(id, GlobalId.encode(GlobalId.Type.OPERATOR, id));
+        Ref operator = new Ref(id, GlobalId.encode(GlobalId.Type.OPERATOR, id));
+        if (payable) {
+            payoutAccount(operator, "acct_" + id.toString().replace("-", ""), true);
+        }
+        return operator;
+    }
+
+    /** Stores the operator's Stripe account as Stripe would have reported it. */
+    public void payoutAccount(Ref operator, String stripeAccountId, boolean chargesEnabled) {
+        db.sql("""
+                        INSERT INTO payout_account (operator_id, stripe_account_id, charges_enabled, payouts_enabled, details_submitted,
+                                                    requirements_due)
+                        VALUES (:op, :acct, :charges, :charges, :charges, CASE WHEN :charges THEN '{}'::text[] ELSE '{external_account}' END)""")
+                .bind("op", operator.uuid()).bind("acct", stripeAccountId).bind("charges", chargesEnabled).then().block();
     }
 
     /** A user who is staff of the operator with the role; returns the user's subject for {@code as(...)}. */

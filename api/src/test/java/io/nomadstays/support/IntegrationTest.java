@@ -49,6 +49,9 @@ public abstract class IntegrationTest {
 
     protected Fixtures fixtures;
 
+    /** Signed Stripe events to the real webhook endpoint. */
+    protected StripeEventSender stripeEvents;
+
     @LocalServerPort
     protected int port;
 
@@ -61,8 +64,6 @@ public abstract class IntegrationTest {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("spring.r2dbc.url", () -> SERVICES.r2dbcUrl(DATABASE));
-        // One search alias per test database, so test runs on other databases (another worktree) never see these documents.
-        registry.add("nomad.search.alias", () -> DATABASE.equals("nomad_test_api") ? "test-stays" : "test-stays-" + DATABASE.replace('_', '-'));
         registry.add("spring.r2dbc.username", SERVICES::pgUser);
         registry.add("spring.r2dbc.password", SERVICES::pgPassword);
         registry.add("spring.flyway.url", () -> SERVICES.jdbcUrl(DATABASE));
@@ -71,6 +72,19 @@ public abstract class IntegrationTest {
         // Through the placeholder application.yml reads, so a test class can still point
         // spring.elasticsearch.uris elsewhere with @TestPropertySource (see SearchUnavailableIntegrationTests).
         registry.add("NOMAD_ES_URL", SERVICES::esUrl);
+        // The index alias follows the database, so runs of several worktrees on one Elasticsearch keep apart.
+        // Not "test-stays-...": the default run's TestStays.reset deletes test-stays-* indices.
+        registry.add("nomad.search.alias", () -> DATABASE.equals("nomad_test_api") ? "test-stays" : DATABASE.replace('_', '-') + "-stays");
+        // Stripe is a WireMock server shared by the JVM (StripeMock), with secrets generated per run.
+        // No network retries, so tests count requests exactly; a read timeout short enough for the slow-Stripe
+        // tests, long enough for a cold first call on a busy 2-core machine.
+        registry.add("nomad.payments.stripe.api-base", StripeMock::baseUrl);
+        registry.add("nomad.payments.stripe.secret-key", () -> StripeMock.SECRET_KEY);
+        registry.add("nomad.payments.stripe.webhook-secret", () -> StripeMock.WEBHOOK_SECRET);
+        registry.add("nomad.payments.stripe.connect-webhook-secret", () -> StripeMock.CONNECT_WEBHOOK_SECRET);
+        registry.add("nomad.payments.stripe.max-network-retries", () -> "0");
+        registry.add("nomad.payments.stripe.connect-timeout", () -> "5s");
+        registry.add("nomad.payments.stripe.read-timeout", () -> "5s");
     }
 
     @BeforeEach
@@ -78,8 +92,9 @@ public abstract class IntegrationTest {
         // Reference data (currency) and Flyway's history stay; everything a test writes goes.
         db.sql("""
                 TRUNCATE app_user, operator, staff_membership, property, unit, unit_pricing, unit_long_stay_discount,
-                         speed_test, outbox_event, job_lease RESTART IDENTITY CASCADE""").then().block();
+                         speed_test, outbox_event, job_lease, stripe_event RESTART IDENTITY CASCADE""").then().block();
         fixtures = new Fixtures(db);
+        stripeEvents = new StripeEventSender(web);
     }
 
     /** A GraphQL client over HTTP without a token. */

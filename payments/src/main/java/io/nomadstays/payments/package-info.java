@@ -1,7 +1,9 @@
 /**
  * Payments: Stripe Connect for operators, deposits, rent and the booking ledger.
  *
- * <p>Only the module boundary exists so far; the payments issue fills it. Stripe is reached
+ * <p>Public surface: {@link io.nomadstays.payments.PaymentsProperties}, {@link io.nomadstays.payments.StripeClients},
+ * {@link io.nomadstays.payments.ConnectedAccounts}, {@link io.nomadstays.payments.StripeWebhooks},
+ * {@link io.nomadstays.payments.IdempotencyKeys}. Stripe is reached
  * through instance clients ({@code StripeClient}), never the static {@code Stripe.apiKey}, so
  * tests can point it at WireMock.
  */
