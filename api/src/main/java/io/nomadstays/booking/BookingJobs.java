@@ -1,6 +1,7 @@
 package io.nomadstays.booking;
 
 import io.nomadstays.ops.JobLease;
+import io.nomadstays.ops.Schedules;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +9,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,14 +35,7 @@ class BookingJobs {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        Duration interval = settings.jobInterval();
-        running = Flux.interval(interval, interval)
-                .onBackpressureDrop()
-                .concatMap(tick -> runOnce().onErrorResume(e -> {
-                    log.warn("booking jobs failed, retrying in {}: {}", interval, e.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+        running = Schedules.every("booking jobs", settings.jobInterval(), settings.jobInterval(), this::runOnce);
     }
 
     @jakarta.annotation.PreDestroy

@@ -1,6 +1,7 @@
 package io.nomadstays.calendarsync;
 
 import io.nomadstays.ops.JobLease;
+import io.nomadstays.ops.Schedules;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -41,14 +42,7 @@ class CalendarImportJob {
         if (!settings.importEnabled()) {
             return;
         }
-        Duration interval = settings.importInterval();
-        running = Flux.interval(interval, interval)
-                .onBackpressureDrop()
-                .concatMap(tick -> runOnce().onErrorResume(e -> {
-                    log.warn("calendar import failed, retrying in {}: {}", interval, e.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+        running = Schedules.every("calendar import", settings.importInterval(), settings.importInterval(), this::runOnce);
     }
 
     @jakarta.annotation.PreDestroy

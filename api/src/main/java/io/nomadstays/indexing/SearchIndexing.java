@@ -2,6 +2,7 @@ package io.nomadstays.indexing;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.nomadstays.ops.JobLease;
+import io.nomadstays.ops.Schedules;
 import io.nomadstays.index.ConsistencyRepair;
 import io.nomadstays.index.OutboxIndexer;
 import io.nomadstays.index.RatesRefresh;
@@ -22,7 +23,6 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -99,16 +99,10 @@ class SearchIndexing implements SmartInitializingSingleton, DisposableBean {
         if (check.enabled()) {
             // The lease outlives the run by most of an interval, so only one instance checks per interval.
             Duration ttl = check.interval().minus(check.interval().dividedBy(10));
-            consistency = Flux.interval(check.initialDelay(), check.interval(), Schedulers.boundedElastic())
-                    .onBackpressureDrop()
-                    .concatMap(tick -> lease.acquire("search-consistency", ttl)
+            consistency = Schedules.every("search consistency check", check.initialDelay(), check.interval(),
+                    () -> lease.acquire("search-consistency", ttl)
                             .filter(Boolean::booleanValue)
-                            .flatMap(held -> Mono.fromCallable(this::checkAndRepair).subscribeOn(Schedulers.boundedElastic()))
-                            .onErrorResume(e -> {
-                                log.warn("Scheduled search consistency check failed: {}", e.toString());
-                                return Mono.empty();
-                            }))
-                    .subscribe();
+                            .flatMap(held -> Mono.fromCallable(this::checkAndRepair).subscribeOn(Schedulers.boundedElastic())));
         }
     }
 
