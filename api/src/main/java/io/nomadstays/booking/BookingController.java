@@ -117,12 +117,9 @@ class BookingController {
                     }
                     try {
                         Quote q = byDates ? service.quote(b, checkIn, checkOut, g) : service.quoteHours(b, startsAt, endsAt);
-                        if (currency == null || !now.supports(q.total().currency())) {
-                            return q;
-                        }
-                        long converted = currency.equals(q.total().currency()) ? q.total().amount()
-                                : now.fromUsdCents(now.toUsdCents(q.total().amount(), q.total().currency()), currency);
-                        return q.withDisplay(Money.of(converted, currency), now.asOf());
+                        Money converted = currency == null ? null
+                                : DatabaseCurrencyRates.convert(now, q.total().amount(), q.total().currency(), currency);
+                        return converted == null ? q : q.withDisplay(converted, now.asOf());
                     } catch (Refusal r) {
                         throw ApiException.invalid(r.errors());
                     }

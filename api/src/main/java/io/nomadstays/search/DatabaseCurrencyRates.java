@@ -36,6 +36,17 @@ public class DatabaseCurrencyRates {
         this.db = db;
     }
 
+    /**
+     * {@code amount} minor units of {@code from} in {@code to}, for display only (through US cents, as
+     * price filters are); null when {@code from} has no rate. The target currency must be supported.
+     */
+    public static io.nomadstays.shared.Money convert(ExchangeRates rates, long amount, String from, String to) {
+        if (from.equals(to)) {
+            return io.nomadstays.shared.Money.of(amount, from);
+        }
+        return rates.supports(from) ? io.nomadstays.shared.Money.of(rates.fromUsdCents(rates.toUsdCents(amount, from), to), to) : null;
+    }
+
     public ExchangeRates current() {
         return current.get();
     }

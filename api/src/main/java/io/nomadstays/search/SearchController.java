@@ -148,10 +148,7 @@ class SearchController {
     }
 
     private static Money convert(ExchangeRates rates, long amount, String from, String to) {
-        if (from.equals(to) || !rates.supports(from)) {
-            return from.equals(to) ? Money.of(amount, from) : null;
-        }
-        return Money.of(rates.fromUsdCents(rates.toUsdCents(amount, from), to), to);
+        return DatabaseCurrencyRates.convert(rates, amount, from, to);
     }
 
     /** The first day in the window that starts a free stay of the asked length. */

@@ -1,8 +1,6 @@
 package io.nomadstays.bench;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -84,7 +81,7 @@ final class BookingBench {
     private final int quoteRequests;
     private final int freshnessBookings;
     private final Cpu cpu;
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final DevTokens tokens;
 
     static final double MAX_FRESHNESS_P99_MS = 2000;
 
@@ -102,6 +99,7 @@ final class BookingBench {
         this.api = Http.loopback(args.required("api"));
         this.graphql = api.resolve("/graphql");
         this.http = new Http(Duration.ofSeconds(60));
+        this.tokens = new DevTokens(http, api);
         this.clients = args.integer("clients", 50);
         this.unitCount = args.integer("units", 1000);
         this.duration = args.seconds("duration", Duration.ofSeconds(quick ? 10 : 30));
@@ -408,14 +406,7 @@ final class BookingBench {
     }
 
     private String token(String subject) throws Exception {
-        String cached = tokens.get(subject);
-        if (cached != null) {
-            return cached;
-        }
-        URI uri = api.resolve("/dev/token?subject=" + URLEncoder.encode(subject, StandardCharsets.UTF_8));
-        String token = Json.read(Http.ok(http.get(uri), "dev token (the API must run with the demo profile)").body()).path("token").asString();
-        tokens.put(subject, token);
-        return token;
+        return tokens.of(subject);
     }
 
     private void report(Target contended, Phase one, Phase many, Histogram[] quote, Freshness freshness, String loadBefore, String loadAfter)

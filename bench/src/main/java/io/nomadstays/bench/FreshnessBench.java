@@ -1,8 +1,6 @@
 package io.nomadstays.bench;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -16,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,7 +65,7 @@ final class FreshnessBench {
     private final Duration timeout;
     private final String indexerMode;
     private final Path indexerJar;
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final DevTokens tokens;
     private Process standaloneIndexer;
 
     FreshnessBench(Args args) {
@@ -78,6 +75,7 @@ final class FreshnessBench {
         this.api = Http.loopback(args.required("api"));
         this.graphql = api.resolve("/graphql");
         this.http = new Http(Duration.ofSeconds(30));
+        this.tokens = new DevTokens(http, api);
         this.changes = args.integer("changes", quick ? 100 : 1000);
         this.workers = args.integer("workers", 4);
         this.pollInterval = Duration.ofMillis(args.integer("poll-ms", 25));
@@ -291,14 +289,7 @@ final class FreshnessBench {
     }
 
     private String token(String subject) throws Exception {
-        String cached = tokens.get(subject);
-        if (cached != null) {
-            return cached;
-        }
-        URI uri = api.resolve("/dev/token?subject=" + URLEncoder.encode(subject, StandardCharsets.UTF_8));
-        String token = Json.read(Http.ok(http.get(uri), "dev token (the API must run with the demo profile)").body()).path("token").asString();
-        tokens.put(subject, token);
-        return token;
+        return tokens.of(subject);
     }
 
     /** Published demo units with a nightly rate whose operator has a demo manager. */
