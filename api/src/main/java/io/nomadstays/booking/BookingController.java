@@ -286,13 +286,13 @@ class BookingController {
                               List<String> answers, String idempotencyKey) {
     }
 
-    record BookingPayload(Booking booking, List<UserError> userErrors) {
+    record BookingPayload(Booking booking, PaymentGateway.PaymentAction payment, List<UserError> userErrors) {
         static BookingPayload of(Booking booking) {
-            return new BookingPayload(booking, List.of());
+            return new BookingPayload(booking, null, List.of());
         }
 
         static BookingPayload errors(List<UserError> errors) {
-            return new BookingPayload(null, errors);
+            return new BookingPayload(null, null, errors);
         }
     }
 
@@ -326,8 +326,23 @@ class BookingController {
         if (v.hasErrors()) {
             return Mono.just(BookingPayload.errors(v.errors()));
         }
-        return answer(service.create(caller, new BookingService.NewBooking(unitId, checkIn, checkOut, input.startsAt(), input.endsAt(), guests,
+        return answerPaid(service.create(caller, new BookingService.NewBooking(unitId, checkIn, checkOut, input.startsAt(), input.endsAt(), guests,
                 answers.stream().map(String::strip).toList(), key)));
+    }
+
+    @MutationMapping
+    Mono<BookingPayload> payBooking(@Argument BookingIdInput input, @ContextValue(Caller.CONTEXT_KEY) Caller caller) {
+        var v = new Validator();
+        UUID id = bookingId(v, input.bookingId(), caller);
+        if (v.hasErrors()) {
+            return Mono.just(BookingPayload.errors(v.errors()));
+        }
+        return answerPaid(service.pay(caller, id));
+    }
+
+    private static Mono<BookingPayload> answerPaid(Mono<BookingService.Created> result) {
+        return result.map(c -> new BookingPayload(c.booking(), c.payment(), List.of()))
+                .onErrorResume(Refusal.class, r -> Mono.just(BookingPayload.errors(r.errors())));
     }
 
     record CancelBookingInput(String bookingId, String reason) {

@@ -5,6 +5,7 @@ import io.nomadstays.graphql.UserErrorCode;
 import io.nomadstays.identity.Caller;
 import io.nomadstays.identity.StaffRole;
 import io.nomadstays.outbox.Outbox;
+import io.nomadstays.payments.PaymentProviderException;
 import io.nomadstays.payments.PaymentsProperties;
 import io.nomadstays.payouts.PayoutAccounts;
 import io.nomadstays.property.Properties;
@@ -70,11 +71,13 @@ public class BookingService {
     private final BookingProperties settings;
     private final PayoutAccounts payoutAccounts;
     private final PaymentsProperties payments;
+    private final PaymentGateway gateway;
     private final Clock clock;
 
     BookingService(Bookings bookings, BookingCalendar calendar, Units units, Properties properties, Outbox outbox,
                    TransactionalOperator tx, DatabaseClient db, BookingProperties settings, PayoutAccounts payoutAccounts,
-                   PaymentsProperties payments) {
+                   PaymentsProperties payments, PaymentGateway gateway) {
+        this.gateway = gateway;
         this.bookings = bookings;
         this.calendar = calendar;
         this.units = units;
@@ -92,6 +95,16 @@ public class BookingService {
 
     Mono<Booking> find(UUID id) {
         return bookings.findById(id);
+    }
+
+    /** For the payments flow (webhooks, jobs): the booking, without a caller. */
+    public Mono<Booking> findForPayment(UUID id) {
+        return bookings.findById(id);
+    }
+
+    /** Adds a line to the booking's history without changing its status (payments: a declined card, a late payment). */
+    public Mono<Void> note(UUID id, String note) {
+        return bookings.findById(id).flatMap(b -> bookings.event(b, b.status(), b.status(), "SYSTEM", null, note));
     }
 
     /** The booking if the caller is its guest, staff of its operator, or a platform admin. */
@@ -245,9 +258,17 @@ public class BookingService {
 
     // ---- creating ----
 
-    /** Validates, takes the dates and stores the booking (HELD for instant book, REQUESTED otherwise). */
-    Mono<Booking> create(Caller caller, NewBooking in) {
-        Mono<Booking> create = Mono.defer(() -> bookable(in.unitId())
+    /** A booking made, with the first payment the nomad finishes in the browser (null for requests and replays of paid ones). */
+    record Created(Booking booking, PaymentGateway.PaymentAction payment) {
+    }
+
+    /**
+     * Validates, starts the first payment, then takes the dates and stores the booking (HELD for
+     * instant book, REQUESTED otherwise). Stripe is called before anything is stored: if it fails
+     * nothing is kept; if the dates were taken meanwhile the intent is cancelled.
+     */
+    Mono<Created> create(Caller caller, NewBooking in) {
+        Mono<Created> create = Mono.defer(() -> bookable(in.unitId())
                 .filter(b -> b.unit().published() || caller.isStaffOf(b.unit().operatorId()))
                 .switchIfEmpty(Mono.error(Refusal.of(UserErrorCode.NOT_FOUND, "No unit with this ID", "input", "unitId")))
                 .flatMap(b -> {
@@ -268,16 +289,78 @@ public class BookingService {
                     }
                     Quote quote = hourly ? quoteHours(b, in.startsAt(), in.endsAt(), "input")
                             : quote(b, in.checkIn(), in.checkOut(), in.guests(), "input");
-                    return payable(b.unit().operatorId()).then(Mono.defer(() -> insert(caller, b, in, quote).as(tx::transactional)));
+                    return payable(b.unit().operatorId()).then(bookingId(caller, in.idempotencyKey())).flatMap(id -> {
+                        Booking draft = draft(caller, b, in, quote, id);
+                        if (draft.status() != BookingStatus.HELD) {
+                            return insert(caller, b, in, draft, Mono.empty()).as(tx::transactional).map(saved -> new Created(saved, null));
+                        }
+                        return gateway.start(draft)
+                                .onErrorMap(PaymentProviderException.class, BookingService::providerRefusal)
+                                .flatMap(started -> insert(caller, b, in, draft, gateway.record(draft, started)).as(tx::transactional)
+                                        .map(saved -> new Created(saved, started.action()))
+                                        .onErrorResume(e -> gateway.abandon(draft, started)
+                                                .onErrorResume(x -> Mono.empty())
+                                                .then(Mono.error(e))));
+                    });
                 }));
         if (in.idempotencyKey() == null) {
             return create;
         }
-        // A retried request with the same key answers with the booking the first one made.
-        return bookings.findByIdempotencyKey(caller.userId(), in.idempotencyKey())
+        // A retried request with the same key answers with the booking the first one made (and its payment to finish).
+        return bookings.findByIdempotencyKey(caller.userId(), in.idempotencyKey()).flatMap(this::replay)
                 .switchIfEmpty(create.onErrorResume(DataIntegrityViolationException.class,
-                        e -> bookings.findByIdempotencyKey(caller.userId(), in.idempotencyKey())
+                        e -> bookings.findByIdempotencyKey(caller.userId(), in.idempotencyKey()).flatMap(this::replay)
                                 .switchIfEmpty(Mono.error(e))));
+    }
+
+    /** A new id, or the one the client's idempotency key stands for (the same on every retry). */
+    private Mono<UUID> bookingId(Caller caller, String key) {
+        if (key == null) {
+            return Mono.just(Ids.newId());
+        }
+        return db.sql("""
+                        INSERT INTO booking_request (guest_id, idempotency_key, booking_id) VALUES (:g, :k, :id)
+                        ON CONFLICT (guest_id, idempotency_key) DO NOTHING""")
+                .bind("g", caller.userId()).bind("k", key).bind("id", Ids.newId()).then()
+                .then(db.sql("SELECT booking_id FROM booking_request WHERE guest_id = :g AND idempotency_key = :k")
+                        .bind("g", caller.userId()).bind("k", key).map(row -> row.get("booking_id", UUID.class)).one());
+    }
+
+    private Mono<Created> replay(Booking booking) {
+        if (booking.status() != BookingStatus.HELD) {
+            return Mono.just(new Created(booking, null));
+        }
+        return gateway.pay(booking).map(action -> new Created(booking, action))
+                .onErrorMap(PaymentProviderException.class, BookingService::providerRefusal);
+    }
+
+    /** The guest: the first payment of a held booking to finish (after a request was accepted, or to retry a declined card). */
+    Mono<Created> pay(Caller caller, UUID id) {
+        return bookings.findById(id).filter(b -> canSee(b, caller))
+                .switchIfEmpty(Mono.error(Refusal.of(UserErrorCode.NOT_FOUND, "No booking with this ID", "input", "bookingId")))
+                .flatMap(booking -> {
+                    if (!booking.guestId().equals(caller.userId())) {
+                        return Mono.error(Refusal.of(UserErrorCode.FORBIDDEN, "Only the guest pays a booking", "input", "bookingId"));
+                    }
+                    if (booking.status() != BookingStatus.HELD || !booking.holdExpiresAt().isAfter(clock.instant())) {
+                        return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, booking.status() == BookingStatus.HELD
+                                ? "the hold expired at " + booking.holdExpiresAt() + "; book again"
+                                : "a " + booking.status() + " booking has no first payment to make", "input", "bookingId"));
+                    }
+                    return replay(booking);
+                });
+    }
+
+    /** Stripe down, slow or not set up: a user error the client may retry; nothing was stored. */
+    static Refusal providerRefusal(PaymentProviderException e) {
+        return switch (e.kind()) {
+            case NOT_CONFIGURED -> Refusal.of(UserErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, "Payments are not set up on this server yet", "input");
+            case IDEMPOTENCY_CONFLICT -> Refusal.of(UserErrorCode.ALREADY_EXISTS,
+                    "this idempotencyKey was already used for a different request; use a new key", "input", "idempotencyKey");
+            case UNAVAILABLE -> Refusal.of(UserErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+                    "the payment could not be started (Stripe did not answer in time); nothing was booked or charged, try again", "input");
+            case REFUSED -> throw e;
+        };
     }
 
     /**
@@ -294,7 +377,8 @@ public class BookingService {
                         "input", "unitId")));
     }
 
-    private Mono<Booking> insert(Caller caller, Bookable b, NewBooking in, Quote quote) {
+    /** The booking to store; its id is derived from the client's idempotency key when there is one. */
+    private Booking draft(Caller caller, Bookable b, NewBooking in, Quote quote, UUID id) {
         Unit unit = b.unit();
         boolean hourly = quote.startsAt() != null;
         int quantity = quantity(unit.type(), in.guests());
@@ -303,13 +387,24 @@ public class BookingService {
         LocalDate occupiedUntil = hourly ? checkOut : checkOut.plusDays(b.rules().preparationDays());
         Instant now = clock.instant();
         boolean request = b.rules().bookingMode() == Booking.Mode.REQUEST;
-        Booking booking = new Booking(Ids.newId(), unit.operatorId(), unit.uuid(), unit.propertyId(), caller.userId(),
+        return new Booking(id, unit.operatorId(), unit.uuid(), unit.propertyId(), caller.userId(),
                 request ? BookingStatus.REQUESTED : BookingStatus.HELD, b.rules().bookingMode(), checkIn, checkOut,
                 occupiedUntil, in.guests(), quantity, quote.total().currency(), quote.total().amount(), quote.deposit().amount(),
                 quote, b.pricing(), b.rules().cancellationPolicy(), request ? b.rules().bookingQuestions() : List.of(),
                 request ? in.answers() : List.of(), request ? null : now.plus(settings.hold()),
                 request ? now.plus(settings.requestTimeout()) : null, null, null, null, null, now, now, null, null,
                 quote.startsAt(), quote.endsAt(), null);
+    }
+
+    private Mono<Booking> insert(Caller caller, Bookable b, NewBooking in, Booking booking, Mono<Void> payment) {
+        Unit unit = b.unit();
+        Quote quote = booking.quote();
+        boolean hourly = quote.startsAt() != null;
+        int quantity = booking.quantity();
+        LocalDate checkIn = booking.checkIn();
+        LocalDate checkOut = booking.checkOut();
+        LocalDate occupiedUntil = booking.occupiedUntil();
+        boolean request = booking.status() == BookingStatus.REQUESTED;
         Mono<List<BookingCalendar.Conflict>> take = hourly
                 ? calendar.takeSlots(unit.operatorId(), unit.uuid(), unit.capacity(), quote.startsAt(), quote.endsAt(), checkIn, checkOut, quantity)
                 : calendar.take(unit.operatorId(), unit.uuid(), unit.capacity(), checkIn, occupiedUntil, quantity);
@@ -322,6 +417,7 @@ public class BookingService {
                     return bookings.insert(booking, in.idempotencyKey())
                             .then(bookings.event(booking, null, booking.status(), "GUEST", caller.userId(),
                                     request ? "requested" : "held until " + booking.holdExpiresAt()))
+                            .then(payment)
                             .then(outbox.record(unit.operatorId(), Outbox.UNIT, unit.uuid(), "BookingCreated"))
                             .then(bookings.findById(booking.uuid()));
                 });

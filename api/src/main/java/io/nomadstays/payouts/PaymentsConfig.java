@@ -2,7 +2,9 @@ package io.nomadstays.payouts;
 
 import com.stripe.StripeClient;
 import io.nomadstays.payments.ConnectedAccounts;
+import io.nomadstays.payments.PaymentIntents;
 import io.nomadstays.payments.PaymentsProperties;
+import io.nomadstays.payments.Refunds;
 import io.nomadstays.payments.StripeClients;
 import io.nomadstays.payments.StripeWebhooks;
 import java.time.Clock;
@@ -27,6 +29,16 @@ class PaymentsConfig {
     @Bean
     ConnectedAccounts connectedAccounts(StripeClient stripe, PaymentsProperties properties) {
         return new ConnectedAccounts(stripe, properties.stripe());
+    }
+
+    @Bean
+    PaymentIntents paymentIntents(StripeClient stripe, PaymentsProperties properties) {
+        return new PaymentIntents(stripe, properties.stripe());
+    }
+
+    @Bean
+    Refunds refunds(StripeClient stripe, PaymentsProperties properties) {
+        return new Refunds(stripe, properties.stripe());
     }
 
     @Bean

@@ -100,6 +100,10 @@ class PayoutController {
                     if (e.kind() == PaymentProviderException.Kind.REFUSED) {
                         return Mono.error(e);
                     }
+                    if (e.kind() == PaymentProviderException.Kind.IDEMPOTENCY_CONFLICT) {
+                        return Mono.just(StartPayoutOnboardingPayload.error(UserErrorCode.ALREADY_EXISTS,
+                                "this idempotencyKey was already used for a request with other URLs; use a new key"));
+                    }
                     log.warn("payout onboarding of operator {}: {}", operator.uuid(), e.getMessage());
                     return Mono.just(StartPayoutOnboardingPayload.error(UserErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
                             e.kind() == PaymentProviderException.Kind.NOT_CONFIGURED

@@ -2,6 +2,8 @@ package io.nomadstays.payouts;
 
 import io.nomadstays.payments.ConnectedAccounts;
 import io.nomadstays.payments.StripeWebhooks.VerifiedEvent;
+import io.nomadstays.payouts.StripeEventHandler.Outcome;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
@@ -18,14 +20,15 @@ import reactor.core.publisher.Mono;
 @Component
 class StripeEvents {
 
-    enum Outcome { HANDLED, IGNORED, DUPLICATE }
-
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final PayoutAccounts accounts;
     private final ConnectedAccounts stripeAccounts;
+    private final List<StripeEventHandler> handlers;
 
-    StripeEvents(DatabaseClient db, TransactionalOperator tx, PayoutAccounts accounts, ConnectedAccounts stripeAccounts) {
+    StripeEvents(DatabaseClient db, TransactionalOperator tx, PayoutAccounts accounts, ConnectedAccounts stripeAccounts,
+                 List<StripeEventHandler> handlers) {
+        this.handlers = handlers;
         this.db = db;
         this.tx = tx;
         this.accounts = accounts;
@@ -37,10 +40,12 @@ class StripeEvents {
             if (seen) {
                 return Mono.just(Outcome.DUPLICATE);
             }
-            return switch (event.type()) {
-                case "account.updated" -> accountUpdated(event);
-                default -> record(event, Outcome.IGNORED, Mono.empty());
-            };
+            if (event.type().equals("account.updated")) {
+                return accountUpdated(event);
+            }
+            return handlers.stream().filter(h -> h.handles(event.type())).findFirst()
+                    .map(h -> h.handle(event, (outcome, effect) -> record(event, outcome, effect)))
+                    .orElseGet(() -> record(event, Outcome.IGNORED, Mono.empty()));
         });
     }
 

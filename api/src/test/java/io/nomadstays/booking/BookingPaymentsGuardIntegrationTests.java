@@ -31,7 +31,7 @@ class BookingPaymentsGuardIntegrationTests extends IntegrationTest {
 
     @BeforeEach
     void aUnitOfAnOperatorWithoutStripe() {
-        StripeMock.SERVER.resetAll();
+        StripeMock.reset();
         operator = fixtures.operator("new-coliving", false);
         room = fixtures.unit(operator, fixtures.property(operator, "New Coliving"), "Room 1", true);
         fixtures.user("test:nomad");

@@ -436,7 +436,7 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
     private Scenario startPayoutOnboarding() {
         Ref operator = fixtures.operator("canggu-surf-work", false);
         String owner = fixtures.staff(operator, "OWNER");
-        StripeMock.SERVER.resetAll();
+        StripeMock.reset();
         StripeMock.SERVER.stubFor(WireMock.post(WireMock.urlEqualTo("/v1/accounts")).willReturn(WireMock.okJson(StripeMock.json(
                 StripeMock.account("acct_1ExampleOnboard", false, false, false, List.of("external_account"))))));
         StripeMock.SERVER.stubFor(WireMock.post(WireMock.urlEqualTo("/v1/account_links")).willReturn(WireMock.okJson(StripeMock.json(

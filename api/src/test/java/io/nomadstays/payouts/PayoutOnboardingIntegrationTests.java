@@ -40,7 +40,7 @@ class PayoutOnboardingIntegrationTests extends IntegrationTest {
 
     @BeforeEach
     void anOperatorWithoutStripe() {
-        StripeMock.SERVER.resetAll();
+        StripeMock.reset();
         operator = fixtures.operator("canggu-surf-work", false);
         owner = fixtures.staff(operator, "OWNER");
     }
@@ -143,7 +143,7 @@ class PayoutOnboardingIntegrationTests extends IntegrationTest {
                 // Beyond the 5 s read timeout the tests configure.
                 "timeout", okJson(StripeMock.json(StripeMock.account(ACCOUNT, false, false, false, List.of()))).withFixedDelay(7000));
         for (var failure : failures.entrySet()) {
-            StripeMock.SERVER.resetAll();
+            StripeMock.reset();
             StripeMock.SERVER.stubFor(WireMock.post(urlEqualTo("/v1/accounts")).willReturn(failure.getValue()));
             stripeCreatesLinks();
 
@@ -156,7 +156,7 @@ class PayoutOnboardingIntegrationTests extends IntegrationTest {
         }
 
         // Stripe is back: the retry sends the same key, so an account Stripe made before timing out is the one we get.
-        StripeMock.SERVER.resetAll();
+        StripeMock.reset();
         stripeCreatesTheAccount();
         stripeCreatesLinks();
         assertThat(start(owner, input(null)).get("onboardingUrl")).isEqualTo(LINK);

@@ -25,7 +25,7 @@ class StripeWebhookIntegrationTests extends IntegrationTest {
 
     @BeforeEach
     void anOperatorHalfwayThroughOnboarding() {
-        StripeMock.SERVER.resetAll();
+        StripeMock.reset();
         operator = fixtures.operator("canggu-surf-work", false);
         fixtures.payoutAccount(operator, ACCOUNT, false);
     }

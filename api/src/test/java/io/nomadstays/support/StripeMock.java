@@ -29,6 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class StripeMock {
 
+    /** The stateful fake behind the default stubs (customers, payment intents, refunds). */
+    public static final FakeStripe FAKE = new FakeStripe();
     public static final WireMockServer SERVER = start();
     public static final String SECRET_KEY = "sk_test_" + random();
     public static final String WEBHOOK_SECRET = "whsec_" + random();
@@ -41,8 +43,9 @@ public final class StripeMock {
     }
 
     private static WireMockServer start() {
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(16));
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(16).extensions(FAKE));
         server.start();
+        defaults(server);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         // The first request a cold WireMock serves is slow: take it here, not in a test's Stripe call.
         try {
@@ -54,6 +57,25 @@ public final class StripeMock {
             Thread.currentThread().interrupt();
         }
         return server;
+    }
+
+    /**
+     * Every test starts with a Stripe that works: customers, payment intents and refunds answered by
+     * {@link FakeStripe} at a low priority, so a test's own stub (a 500, a timeout) wins over them.
+     */
+    private static void defaults(WireMockServer server) {
+        for (String path : List.of("/v1/customers", "/v1/payment_intents", "/v1/refunds")) {
+            server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(path))
+                    .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(FakeStripe.NAME)));
+        }
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1/payment_intents/[^/]+(/cancel)?"))
+                .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(FakeStripe.NAME)));
+    }
+
+    /** Removes the test's own stubs and the request journal; the default fake stays. */
+    public static void reset() {
+        SERVER.resetAll();
+        defaults(SERVER);
     }
 
     private static JsonNode load() {

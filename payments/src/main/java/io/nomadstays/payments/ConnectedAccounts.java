@@ -1,7 +1,6 @@
 package io.nomadstays.payments;
 
 import com.stripe.StripeClient;
-import com.stripe.exception.StripeException;
 import com.stripe.model.Account;
 import com.stripe.model.AccountLink;
 import com.stripe.net.RequestOptions;
@@ -16,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Operators' Stripe Connect accounts, in our words. Express accounts: Stripe hosts onboarding and
@@ -95,16 +93,6 @@ public final class ConnectedAccounts {
     }
 
     private <T> Mono<T> call(String what, Callable<T> call) {
-        return Mono.fromCallable(() -> {
-            if (!settings.configured()) {
-                throw new PaymentProviderException(PaymentProviderException.Kind.NOT_CONFIGURED,
-                        "Stripe is not configured: set nomad.payments.stripe.secret-key", null);
-            }
-            try {
-                return call.call();
-            } catch (StripeException e) {
-                throw PaymentProviderException.from(what, e);
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+        return StripeCalls.call(settings, what, call);
     }
 }

@@ -18,7 +18,9 @@ public final class PaymentProviderException extends RuntimeException {
         /** No secret key is configured on this server. */
         NOT_CONFIGURED,
         /** Stripe answered 4xx: retrying the same call will not help. */
-        REFUSED
+        REFUSED,
+        /** The idempotency key was used before with other parameters: the client reused its own key for another request. */
+        IDEMPOTENCY_CONFLICT
     }
 
     private final Kind kind;
@@ -42,6 +44,8 @@ public final class PaymentProviderException extends RuntimeException {
                 || status == null || status >= 500 || status == 409 || status == 429;
         String message = what + " failed: " + e.getClass().getSimpleName() + (status == null ? "" : " (HTTP " + status + ")")
                 + (e.getRequestId() == null ? "" : ", request " + e.getRequestId()) + (e.getCode() == null ? "" : ", code " + e.getCode());
-        return new PaymentProviderException(retryable ? Kind.UNAVAILABLE : Kind.REFUSED, message, e);
+        Kind kind = e instanceof com.stripe.exception.IdempotencyException ? Kind.IDEMPOTENCY_CONFLICT
+                : retryable ? Kind.UNAVAILABLE : Kind.REFUSED;
+        return new PaymentProviderException(kind, message, e);
     }
 }

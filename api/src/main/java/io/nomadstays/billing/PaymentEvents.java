@@ -1,0 +1,141 @@
+package io.nomadstays.billing;
+
+import io.nomadstays.booking.Booking;
+import io.nomadstays.booking.BookingService;
+import io.nomadstays.booking.BookingStatus;
+import io.nomadstays.ledger.Ledger;
+import io.nomadstays.ledger.LedgerEntry;
+import io.nomadstays.payments.IdempotencyKeys;
+import io.nomadstays.payments.PaymentIntents;
+import io.nomadstays.payments.PaymentIntents.IntentState;
+import io.nomadstays.payments.Refunds;
+import io.nomadstays.payments.StripeWebhooks.VerifiedEvent;
+import io.nomadstays.payouts.StripeEventHandler;
+import io.nomadstays.shared.Money;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code payment_intent.*} events. The event only says "look at this intent": it is read again from
+ * Stripe and our payment converges on Stripe's current state, so repeated, late and reordered events
+ * all end the same way. The reconciliation job calls {@link #converge} for intents whose webhook
+ * never came. What a state means depends on the payment's purpose:
+ * <ul>
+ *   <li>FIRST_PAYMENT succeeded: the charge and the commission go to the ledger, the card is kept
+ *       for off-session charges, the held booking is confirmed. If the booking can no longer be
+ *       confirmed (its hold expired, it was cancelled), the payment is refunded in full.</li>
+ *   <li>A decline or a bank asking for authentication: the payment shows the failure and the
+ *       booking's history says so; the booking stays held until its hold expires.</li>
+ * </ul>
+ */
+@Component
+class PaymentEvents implements StripeEventHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentEvents.class);
+
+    private final Payments payments;
+    private final PaymentIntents intents;
+    private final Refunds refunds;
+    private final BookingService bookings;
+    private final Ledger ledger;
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final Clock clock = Clock.systemUTC();
+
+    PaymentEvents(Payments payments, PaymentIntents intents, Refunds refunds, BookingService bookings, Ledger ledger, DatabaseClient db,
+                  TransactionalOperator tx) {
+        this.payments = payments;
+        this.intents = intents;
+        this.refunds = refunds;
+        this.bookings = bookings;
+        this.ledger = ledger;
+        this.db = db;
+        this.tx = tx;
+    }
+
+    @Override
+    public boolean handles(String type) {
+        return type.startsWith("payment_intent.");
+    }
+
+    @Override
+    public Mono<Outcome> handle(VerifiedEvent event, Recorder recorder) {
+        if (!"payment_intent".equals(event.objectType()) || event.objectId() == null) {
+            return recorder.record(Outcome.IGNORED, Mono.empty());
+        }
+        return payments.findByIntent(event.objectId())
+                .flatMap(payment -> intents.retrieve(payment.intentId())
+                        .flatMap(state -> converge(payment, state, effect -> recorder.record(Outcome.HANDLED, effect))))
+                .switchIfEmpty(Mono.defer(() -> recorder.record(Outcome.IGNORED, Mono.empty())));
+    }
+
+    /** Reads the intent again and applies it in its own transaction (the reconciliation job). */
+    Mono<Void> reconcile(Payment payment) {
+        return intents.retrieve(payment.intentId())
+                .flatMap(state -> converge(payment, state, effect -> effect.as(tx::transactional)).then());
+    }
+
+    /**
+     * Moves our payment (and its booking) to the intent's current state. Stripe calls an outcome
+     * needs (a refund) happen first; {@code commit} runs the database effect in one transaction.
+     */
+    <T> Mono<T> converge(Payment payment, IntentState state, Function<Mono<Void>, Mono<T>> commit) {
+        Mono<Void> update = payments.update(payment, state);
+        if (payment.purpose() != Payment.Purpose.FIRST_PAYMENT) {
+            return commit.apply(update);
+        }
+        return bookings.findForPayment(payment.bookingId()).flatMap(booking -> {
+            if (state.succeeded()) {
+                return firstPaymentSucceeded(payment, state, booking, update, commit);
+            }
+            boolean newFailure = state.failureCode() != null && !state.failureCode().equals(payment.failureCode());
+            Mono<Void> note = newFailure && booking.status() == BookingStatus.HELD
+                    ? bookings.note(booking.uuid(), "payment failed (" + state.failureCode() + "): " + state.failureMessage()
+                    + "; the dates stay held until " + booking.holdExpiresAt())
+                    : Mono.empty();
+            return commit.apply(update.then(note));
+        });
+    }
+
+    private <T> Mono<T> firstPaymentSucceeded(Payment payment, IntentState state, Booking booking, Mono<Void> update,
+                                              Function<Mono<Void>, Mono<T>> commit) {
+        String charge = state.latestCharge() != null ? state.latestCharge() : state.id();
+        Instant now = clock.instant();
+        Mono<Void> record = ledger.append(booking.operatorId(), booking.uuid(), LedgerEntry.Kind.CHARGE, Money.of(state.amount(), payment.currency()),
+                        charge, now, "first payment")
+                .then(payment.applicationFee() == 0 ? Mono.empty() : ledger.append(booking.operatorId(), booking.uuid(), LedgerEntry.Kind.APPLICATION_FEE,
+                        Money.of(-payment.applicationFee(), payment.currency()), charge, now, "platform commission"))
+                .then(db.sql("UPDATE booking SET payment_method_id = :pm WHERE id = :id AND :pm IS NOT NULL")
+                        .bind("pm", org.springframework.r2dbc.core.Parameter.fromOrEmpty(state.paymentMethod(), String.class))
+                        .bind("id", booking.uuid()).then());
+        boolean confirmable = switch (booking.status()) {
+            case CONFIRMED, CHECKED_IN, COMPLETED -> true;
+            case HELD -> booking.holdExpiresAt() != null && booking.holdExpiresAt().isAfter(now);
+            default -> false;
+        };
+        if (confirmable) {
+            Mono<Void> confirm = booking.status() == BookingStatus.HELD ? bookings.confirmPaid(booking.uuid()).then() : Mono.empty();
+            return commit.apply(update.then(record).then(confirm));
+        }
+        // Paid too late (the hold expired) or for a booking cancelled meanwhile: nothing was sold, everything goes back.
+        log.info("booking {} is {}: refunding its first payment {} in full", booking.uuid(), booking.status(), state.id());
+        return refunds.refund(state.id(), state.amount(), state.destination() != null,
+                        Map.of("booking_id", booking.uuid().toString(), "reason", "booking_not_confirmed"),
+                        IdempotencyKeys.of("booking", booking.uuid(), "refund-unconfirmed", payment.attempt()))
+                .flatMap(refund -> commit.apply(update.then(record)
+                        .then(ledger.append(booking.operatorId(), booking.uuid(), LedgerEntry.Kind.REFUND, Money.of(-refund.amount(), payment.currency()),
+                                refund.id(), now, "paid after the booking was " + booking.status() + ": refunded in full"))
+                        .then(payment.applicationFee() == 0 ? Mono.empty() : ledger.append(booking.operatorId(), booking.uuid(), LedgerEntry.Kind.FEE_REFUND,
+                                Money.of(payment.applicationFee(), payment.currency()), refund.id(), now, "commission refunded"))
+                        .then(bookings.note(booking.uuid(), "payment arrived after the booking was " + booking.status() + ": refunded in full ("
+                                + refund.amount() + " " + payment.currency() + ")"))));
+    }
+}

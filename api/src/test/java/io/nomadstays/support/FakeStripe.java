@@ -1,0 +1,273 @@
+package io.nomadstays.support;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The stateful part of the Stripe fake: a WireMock transformer that answers customers, payment
+ * intents and refunds with Stripe's sample objects ({@link StripeMock#fixture}) filled from the form
+ * we sent, keeps them so a later GET answers the current state, and honours idempotency keys as
+ * Stripe does (the same key answers the first response; with other parameters, a 400
+ * {@code idempotency_error}). Ids are derived from the key, so retries get the same object.
+ * Off-session confirmations decline with Stripe's test payment methods
+ * ({@code pm_card_chargeDeclined}, {@code pm_card_authenticationRequired}).
+ */
+public final class FakeStripe implements ResponseDefinitionTransformerV2 {
+
+    public static final String NAME = "fake-stripe";
+
+    private record Answer(String bodyDigest, int status, String body) {
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
+    private final Map<String, Answer> idempotent = new ConcurrentHashMap<>();
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+        return false;
+    }
+
+    void clear() {
+        objects.clear();
+        idempotent.clear();
+    }
+
+    /** The object as the fake holds it now (a copy). */
+    public ObjectNode object(String id) {
+        ObjectNode node = objects.get(id);
+        if (node == null) {
+            throw new IllegalArgumentException("the fake Stripe has no " + id);
+        }
+        return node.deepCopy();
+    }
+
+    /** What Stripe.js and the bank do in the browser: the intent succeeds with a saved card. */
+    public ObjectNode succeed(String intentId, String paymentMethod) {
+        return objects.compute(intentId, (id, pi) -> {
+            pi.put("status", "succeeded");
+            pi.put("amount_received", pi.get("amount").asLong());
+            pi.put("payment_method", paymentMethod);
+            pi.put("latest_charge", "ch_" + digest(id).substring(0, 24));
+            pi.putNull("last_payment_error");
+            pi.putNull("next_action");
+            return pi;
+        }).deepCopy();
+    }
+
+    /** The bank asks for 3-D Secure: Stripe.js shows it to the nomad. */
+    public ObjectNode requireAction(String intentId) {
+        return objects.compute(intentId, (id, pi) -> {
+            pi.put("status", "requires_action");
+            pi.putObject("next_action").put("type", "use_stripe_sdk");
+            return pi;
+        }).deepCopy();
+    }
+
+    /** The card was declined: the intent wants another payment method. */
+    public ObjectNode decline(String intentId, String code, String message) {
+        return objects.compute(intentId, (id, pi) -> {
+            pi.put("status", "requires_payment_method");
+            pi.set("last_payment_error", error("card_error", code, message));
+            return pi;
+        }).deepCopy();
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+        Request request = event.getRequest();
+        String path = request.getUrl().split("\\?")[0];
+        String method = request.getMethod().getName();
+        Map<String, String> form = form(request.getBodyAsString());
+        String key = request.containsHeader("Idempotency-Key") ? request.getHeader("Idempotency-Key") : null;
+        if (method.equals("GET")) {
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            ObjectNode found = objects.get(id);
+            return found == null ? answer(404, errorBody("invalid_request_error", "resource_missing", "No such object: '" + id + "'"))
+                    : answer(200, found.toString());
+        }
+        if (key != null) {
+            Answer first = idempotent.get(path + " " + key);
+            if (first != null) {
+                return first.bodyDigest().equals(digest(request.getBodyAsString())) ? answer(first.status(), first.body())
+                        : answer(400, errorBody("idempotency_error", null,
+                        "Keys for idempotent requests can only be used with the same parameters they were first used with."));
+            }
+        }
+        String seed = key != null ? path + key : path + System.nanoTime();
+        Answer answer = switch (path) {
+            case "/v1/customers" -> created("customer", "cus_", seed, node -> metadata(node, form));
+            case "/v1/payment_intents" -> createIntent(seed, form);
+            case "/v1/refunds" -> createRefund(seed, form);
+            default -> path.startsWith("/v1/payment_intents/") && path.endsWith("/cancel") ? cancel(path.split("/")[3])
+                    : new Answer("", 404, errorBody("invalid_request_error", "resource_missing", "the fake Stripe does not know " + path));
+        };
+        if (key != null && answer.status() < 500) {
+            idempotent.put(path + " " + key, new Answer(digest(request.getBodyAsString()), answer.status(), answer.body()));
+        }
+        return answer(answer.status(), answer.body());
+    }
+
+    private Answer created(String resource, String prefix, String seed, java.util.function.Consumer<ObjectNode> fill) {
+        ObjectNode node = StripeMock.fixture(resource);
+        String id = prefix + digest(seed).substring(0, 24);
+        node.put("id", id);
+        node.put("created", Instant.now().getEpochSecond());
+        node.put("livemode", false);
+        fill.accept(node);
+        objects.put(id, node);
+        return new Answer("", 200, node.toString());
+    }
+
+    private Answer createIntent(String seed, Map<String, String> form) {
+        Answer made = created("payment_intent", "pi_", seed, pi -> {
+            pi.put("amount", Long.parseLong(form.get("amount")));
+            pi.put("amount_received", 0);
+            pi.put("currency", form.get("currency"));
+            pi.put("customer", form.get("customer"));
+            pi.put("description", form.get("description"));
+            metadata(pi, form);
+            pi.put("client_secret", pi.get("id").asText() + "_secret_" + digest(seed + "secret").substring(0, 20));
+            if (form.containsKey("application_fee_amount")) {
+                pi.put("application_fee_amount", Long.parseLong(form.get("application_fee_amount")));
+            } else {
+                pi.putNull("application_fee_amount");
+            }
+            if (form.containsKey("transfer_data[destination]")) {
+                pi.putObject("transfer_data").put("destination", form.get("transfer_data[destination]"));
+            } else {
+                pi.putNull("transfer_data");
+            }
+            pi.put("setup_future_usage", form.get("setup_future_usage"));
+            pi.put("payment_method", form.get("payment_method"));
+            pi.putNull("last_payment_error");
+            pi.putNull("next_action");
+            pi.putNull("latest_charge");
+            pi.putNull("canceled_at");
+            pi.put("status", "requires_payment_method");
+        });
+        String id = "pi_" + digest(seed).substring(0, 24);
+        if (!"true".equals(form.get("confirm"))) {
+            return made;
+        }
+        String pm = form.get("payment_method");
+        if ("pm_card_chargeDeclined".equals(pm) || "pm_card_visa_chargeDeclined".equals(pm)) {
+            ObjectNode pi = decline(id, "card_declined", "Your card was declined.");
+            return new Answer("", 402, cardError("card_declined", "Your card was declined.", pi));
+        }
+        if ("pm_card_authenticationRequired".equals(pm)) {
+            ObjectNode pi = decline(id, "authentication_required", "Your card was declined. This transaction requires authentication.");
+            return new Answer("", 402, cardError("authentication_required", "Your card was declined. This transaction requires authentication.", pi));
+        }
+        return new Answer("", 200, succeed(id, pm).toString());
+    }
+
+    private Answer createRefund(String seed, Map<String, String> form) {
+        ObjectNode pi = objects.get(form.get("payment_intent"));
+        if (pi == null || !"succeeded".equals(pi.get("status").asText())) {
+            return new Answer("", 400, errorBody("invalid_request_error", "charge_not_refundable", "This payment cannot be refunded."));
+        }
+        long amount = form.containsKey("amount") ? Long.parseLong(form.get("amount")) : pi.get("amount").asLong();
+        return created("refund", "re_", seed, refund -> {
+            refund.put("amount", amount);
+            refund.put("currency", pi.get("currency").asText());
+            refund.put("payment_intent", pi.get("id").asText());
+            refund.put("charge", pi.get("latest_charge").asText());
+            refund.put("status", "succeeded");
+            metadata(refund, form);
+        });
+    }
+
+    private Answer cancel(String id) {
+        ObjectNode pi = objects.get(id);
+        if (pi == null) {
+            return new Answer("", 404, errorBody("invalid_request_error", "resource_missing", "No such payment_intent: '" + id + "'"));
+        }
+        if ("succeeded".equals(pi.get("status").asText())) {
+            return new Answer("", 400, errorBody("invalid_request_error", "payment_intent_unexpected_state",
+                    "You cannot cancel this PaymentIntent because it has a status of succeeded."));
+        }
+        pi.put("status", "canceled");
+        pi.put("canceled_at", Instant.now().getEpochSecond());
+        return new Answer("", 200, pi.toString());
+    }
+
+    private static void metadata(ObjectNode node, Map<String, String> form) {
+        ObjectNode metadata = node.putObject("metadata");
+        form.forEach((k, v) -> {
+            if (k.startsWith("metadata[")) {
+                metadata.put(k.substring(9, k.length() - 1), v);
+            }
+        });
+    }
+
+    private static ObjectNode error(String type, String code, String message) {
+        ObjectNode error = JSON.createObjectNode();
+        error.put("type", type);
+        if (code != null) {
+            error.put("code", code);
+            error.put("decline_code", code.equals("card_declined") ? "generic_decline" : code);
+        }
+        error.put("message", message);
+        return error;
+    }
+
+    private static String errorBody(String type, String code, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("error", error(type, code, message));
+        return body.toString();
+    }
+
+    private static String cardError(String code, String message, ObjectNode intent) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = error("card_error", code, message);
+        error.set("payment_intent", intent);
+        body.set("error", error);
+        return body.toString();
+    }
+
+    private static ResponseDefinition answer(int status, String body) {
+        return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withHeader("Content-Type", "application/json")
+                .withHeader("Request-Id", "req_fake" + System.nanoTime()).withBody(body).build();
+    }
+
+    static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        if (body == null || body.isEmpty()) {
+            return form;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            form.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    private static String digest(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest((value == null ? "" : value).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
