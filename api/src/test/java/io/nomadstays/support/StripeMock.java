@@ -3,6 +3,7 @@ package io.nomadstays.support;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.nomadstays.infra.stripe.FakeStripe;
 import io.nomadstays.payments.StripeApiVersion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,6 @@ public final class StripeMock {
     public static final String CONNECT_WEBHOOK_SECRET = "whsec_" + random();
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final JsonNode FIXTURES = load();
 
     private StripeMock() {
     }
@@ -45,7 +45,7 @@ public final class StripeMock {
     private static WireMockServer start() {
         WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().containerThreads(16).extensions(FAKE));
         server.start();
-        defaults(server);
+        FakeStripe.stubDefaults(server);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         // The first request a cold WireMock serves is slow: take it here, not in a test's Stripe call.
         try {
@@ -59,31 +59,10 @@ public final class StripeMock {
         return server;
     }
 
-    /**
-     * Every test starts with a Stripe that works: customers, payment intents and refunds answered by
-     * {@link FakeStripe} at a low priority, so a test's own stub (a 500, a timeout) wins over them.
-     */
-    private static void defaults(WireMockServer server) {
-        for (String path : List.of("/v1/customers", "/v1/payment_intents", "/v1/refunds")) {
-            server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(path))
-                    .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(FakeStripe.NAME)));
-        }
-        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1/payment_intents/[^/]+(/cancel)?"))
-                .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(FakeStripe.NAME)));
-    }
-
     /** Removes the test's own stubs and the request journal; the default fake stays. */
     public static void reset() {
         SERVER.resetAll();
-        defaults(SERVER);
-    }
-
-    private static JsonNode load() {
-        try (InputStream in = StripeMock.class.getResourceAsStream("/stripe/fixtures3.json")) {
-            return JSON.readTree(in).get("resources");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FakeStripe.stubDefaults(SERVER);
     }
 
     private static String random() {
@@ -98,11 +77,7 @@ public final class StripeMock {
 
     /** A copy of Stripe's sample object of this resource ({@code account}, {@code payment_intent}, ...). */
     public static ObjectNode fixture(String resource) {
-        JsonNode node = FIXTURES.get(resource);
-        if (node == null) {
-            throw new IllegalArgumentException("no fixture for " + resource);
-        }
-        return (ObjectNode) node.deepCopy();
+        return FakeStripe.fixture(resource);
     }
 
     /** Stripe's sample account with the id, flags and requirements a test needs. */

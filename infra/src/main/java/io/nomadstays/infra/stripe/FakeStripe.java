@@ -1,4 +1,4 @@
-package io.nomadstays.support;
+package io.nomadstays.infra.stripe;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
@@ -47,7 +47,40 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
         return false;
     }
 
-    void clear() {
+    private static final tools.jackson.databind.JsonNode FIXTURES = loadFixtures();
+
+    private static tools.jackson.databind.JsonNode loadFixtures() {
+        try (java.io.InputStream in = FakeStripe.class.getResourceAsStream("/stripe/fixtures3.json")) {
+            return JSON.readTree(in).get("resources");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A copy of Stripe's published sample object of this resource ({@code account}, {@code payment_intent}, ...). */
+    public static ObjectNode fixture(String resource) {
+        tools.jackson.databind.JsonNode node = FIXTURES.get(resource);
+        if (node == null) {
+            throw new IllegalArgumentException("no fixture for " + resource);
+        }
+        return (ObjectNode) node.deepCopy();
+    }
+
+    /**
+     * The stubs that route Stripe's paths to this fake, at a low priority so that a test's own stub
+     * (a 500, a timeout) wins over them.
+     */
+    public static void stubDefaults(com.github.tomakehurst.wiremock.WireMockServer server) {
+        for (String path : java.util.List.of("/v1/customers", "/v1/payment_intents", "/v1/refunds")) {
+            server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(path))
+                    .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(NAME)));
+        }
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1/payment_intents/[^/]+(/cancel)?"))
+                .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(NAME)));
+    }
+
+    public void clear() {
         objects.clear();
         idempotent.clear();
     }
@@ -128,7 +161,7 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
     }
 
     private Answer created(String resource, String prefix, String seed, java.util.function.Consumer<ObjectNode> fill) {
-        ObjectNode node = StripeMock.fixture(resource);
+        ObjectNode node = fixture(resource);
         String id = prefix + digest(seed).substring(0, 24);
         node.put("id", id);
         node.put("created", Instant.now().getEpochSecond());
