@@ -147,7 +147,7 @@ public final class PaymentIntents {
                 pi.getClientSecret(), pi.getCustomer(), pi.getPaymentMethod(), pi.getLatestCharge(),
                 pi.getApplicationFeeAmount() == null ? 0 : pi.getApplicationFeeAmount(),
                 pi.getTransferData() == null ? null : pi.getTransferData().getDestination(),
-                error == null ? null : Objects.requireNonNullElse(error.getDeclineCode(), error.getCode()),
+                error == null ? null : error.getCode() != null ? error.getCode() : error.getDeclineCode(),
                 error == null ? null : error.getMessage(), pi.getMetadata() == null ? Map.of() : Map.copyOf(pi.getMetadata()));
     }
 }
