@@ -145,6 +145,7 @@ stop_api() {
     kill "$API_PID"; wait "$API_PID" 2>/dev/null || true
   fi
   API_PID=""
+  if [ -n "${STRIPE_FAKE_PORT:-}" ]; then bash infra/bin/stripe-fake.sh stop || true; fi
 }
 trap stop_api EXIT
 if wants search || wants freshness || wants bookings; then
@@ -154,6 +155,11 @@ if wants search || wants freshness || wants bookings; then
     API_JAVA+=("-XX:FlightRecorderOptions:stackdepth=256" "-XX:StartFlightRecording=filename=$RUN/api.jfr,settings=profile,dumponexit=true")
   fi
   "${BENCH[@]}" meta --out "$RUN" "api=java ${API_JAVA[*]} -jar nomad-api.jar --spring.profiles.active=demo --server.port=$PORT ${API_ARGS[*]:-}"
+  # Bookings start a first payment: the local Stripe fake answers it (as in the demo).
+  export STRIPE_FAKE_PORT
+  STRIPE_FAKE_PORT="$("${BENCH[@]}" free-port)"
+  bash infra/bin/stripe-fake.sh start "$PORT"
+  eval "$(bash infra/bin/stripe-fake.sh env | sed 's/^/export /')"
   log "starting the API on 127.0.0.1:$PORT"
   java "${API_JAVA[@]}" -jar "$API_JAR" --spring.profiles.active=demo --server.port="$PORT" --server.address=127.0.0.1 \
     ${API_ARGS[@]+"${API_ARGS[@]}"} > "$RUN/api.log" 2>&1 &

@@ -48,5 +48,16 @@ if [ -n "$UNITS" ]; then
 fi
 
 if [ "$SERVE" = 1 ]; then
+  if [ -z "${NOMAD_STRIPE_SECRET_KEY:-}" ]; then
+    # No Stripe key: the local Stripe fake takes payments, so the demo books and pays end to end.
+    bash infra/bin/stripe-fake.sh start "${PORT:-8080}"
+    set -a
+    eval "$(bash infra/bin/stripe-fake.sh env)"
+    set +a
+    echo "[demo] payments: the local Stripe fake (http://127.0.0.1:${STRIPE_FAKE_PORT:-12111}). After createBooking, pay with:"
+    echo "[demo]   curl -X POST http://127.0.0.1:${STRIPE_FAKE_PORT:-12111}/_fake/pay/<payment.paymentIntentId>   (-d outcome=declined|requires_action)"
+  else
+    echo "[demo] payments: Stripe with NOMAD_STRIPE_SECRET_KEY (docs/payments.md: running with a real Stripe test key)"
+  fi
   exec java "${JAVA_OPTS[@]}" -jar "$JAR" --spring.profiles.active=demo --server.port="${PORT:-8080}"
 fi

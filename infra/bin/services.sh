@@ -794,6 +794,8 @@ case "$cmd" in
       if [ -d "$SRV_DIR/pg/data" ]; then SVC_USER="$(stat -c %U "$SRV_DIR/pg/data")"; else ensure_service_user; fi
     fi
     for s in $svcs; do "${s}_stop"; done
+    # The demo's Stripe fake, if it runs (infra/bin/stripe-fake.sh).
+    if [ "${1:-all}" = all ]; then NOMAD_HOME="$NOMAD_HOME" bash "$REPO_ROOT/infra/bin/stripe-fake.sh" stop || true; fi
     ;;
   status)
     resolve_service_dir

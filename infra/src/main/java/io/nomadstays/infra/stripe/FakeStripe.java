@@ -28,6 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FakeStripe implements ResponseDefinitionTransformerV2 {
 
     public static final String NAME = "fake-stripe";
+    /** The API version of the events the fake sends: the one stripe-java 31.0.0 pins (payments' StripeApiVersion.PINNED). */
+    public static final String API_VERSION = "2025-11-17.clover";
 
     private record Answer(String bodyDigest, int status, String body) {
     }
@@ -35,6 +37,17 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
+    private volatile java.net.URI webhookUrl;
+    private volatile String webhookSecret;
+
+    /**
+     * Where {@code POST /_fake/pay/{intent}} delivers the events it causes, signed as Stripe signs
+     * them (the demo; tests deliver their own events).
+     */
+    public void deliverEventsTo(java.net.URI url, String secret) {
+        this.webhookUrl = url;
+        this.webhookSecret = secret;
+    }
     private final Map<String, Answer> idempotent = new ConcurrentHashMap<>();
 
     @Override
@@ -75,6 +88,9 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
             server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(path))
                     .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(NAME)));
         }
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/_fake/pay/[^/]+"))
+                .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(NAME)));
         server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
                         com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1/payment_intents/[^/]+(/cancel)?"))
                 .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(NAME)));
@@ -132,6 +148,9 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
         String method = request.getMethod().getName();
         Map<String, String> form = form(request.getBodyAsString());
         String key = request.containsHeader("Idempotency-Key") ? request.getHeader("Idempotency-Key") : null;
+        if (path.startsWith("/_fake/pay/")) {
+            return pay(path.substring("/_fake/pay/".length()), form.getOrDefault("outcome", "succeeded"));
+        }
         if (method.equals("GET")) {
             String id = path.substring(path.lastIndexOf('/') + 1);
             ObjectNode found = objects.get(id);
@@ -158,6 +177,63 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
             idempotent.put(path + " " + key, new Answer(digest(request.getBodyAsString()), answer.status(), answer.body()));
         }
         return answer(answer.status(), answer.body());
+    }
+
+    /**
+     * What the browser and the bank would do with an intent, then Stripe's webhook: {@code outcome}
+     * succeeded (default), declined or requires_action. For the demo, where no Stripe.js can run.
+     */
+    private ResponseDefinition pay(String intentId, String outcome) {
+        if (!objects.containsKey(intentId)) {
+            return answer(404, errorBody("invalid_request_error", "resource_missing", "No such payment_intent: '" + intentId + "'"));
+        }
+        ObjectNode pi = switch (outcome) {
+            case "declined" -> decline(intentId, "card_declined", "Your card was declined.");
+            case "requires_action" -> requireAction(intentId);
+            default -> succeed(intentId, "pm_card_visa");
+        };
+        String type = switch (outcome) {
+            case "declined" -> "payment_intent.payment_failed";
+            case "requires_action" -> "payment_intent.requires_action";
+            default -> "payment_intent.succeeded";
+        };
+        ObjectNode result = JSON.createObjectNode();
+        result.set("payment_intent", pi);
+        if (webhookUrl != null) {
+            result.put("webhook_status", deliver(event(type, pi)));
+        }
+        return answer(200, result.toString());
+    }
+
+    /** An event of the pinned API version around {@code object}, as Stripe sends it. */
+    public static String event(String type, ObjectNode object) {
+        ObjectNode event = fixture("event");
+        event.put("id", "evt_" + digest(type + object.get("id").asText() + System.nanoTime()).substring(0, 24));
+        event.put("type", type);
+        event.put("api_version", API_VERSION);
+        event.put("created", Instant.now().getEpochSecond());
+        event.remove("account");
+        ((ObjectNode) event.get("data")).set("object", object);
+        return event.toString();
+    }
+
+    /** Posts the event with a Stripe-Signature header; answers the HTTP status. */
+    private int deliver(String payload) {
+        long t = Instant.now().getEpochSecond();
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(webhookSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String v1 = HexFormat.of().formatHex(mac.doFinal((t + "." + payload).getBytes(StandardCharsets.UTF_8)));
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(webhookUrl)
+                    .header("Content-Type", "application/json; charset=utf-8").header("Stripe-Signature", "t=" + t + ",v1=" + v1)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload)).build();
+            return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     private Answer created(String resource, String prefix, String seed, java.util.function.Consumer<ObjectNode> fill) {
