@@ -1,6 +1,8 @@
 package io.nomadstays.billing;
 
 import io.nomadstays.unit.Quote;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -9,9 +11,11 @@ import java.util.List;
 /**
  * How a booking's total is paid: stays of at most a month (and hourly bookings) in one payment at
  * booking; longer stays by the month, anchored to the move-in day: month {@code i} covers
- * [checkIn + i months, checkIn + i+1 months), the last one ends at check-out. Rent is split in
- * proportion to the nights of each period (the last takes the rounding remainder, so the parts add
- * up to the total exactly); one-off fees (cleaning) are part of the first payment.
+ * [checkIn + i months, checkIn + i+1 months), the last one ends at check-out. Every whole month
+ * pays the same rent (a 31-night January costs what a 28-night February does, as monthly rent
+ * does); a last, shorter period pays its fraction of a month (its nights over the nights of that
+ * month). The last part takes the rounding remainder, so the parts add up to the total exactly.
+ * One-off fees (cleaning) are part of the first payment.
  */
 public final class RentSchedule {
 
@@ -28,23 +32,32 @@ public final class RentSchedule {
         }
         long fees = quote.lines().stream().filter(l -> l.kind() == Quote.Kind.CLEANING_FEE).mapToLong(l -> l.amount().amount()).sum();
         long rent = total - fees;
-        long nights = ChronoUnit.DAYS.between(checkIn, checkOut);
-        List<Instalment> parts = new ArrayList<>();
-        long assigned = 0;
+        List<LocalDate[]> periods = new ArrayList<>();
+        List<BigDecimal> weights = new ArrayList<>();
+        BigDecimal sum = BigDecimal.ZERO;
         for (int i = 0; ; i++) {
             LocalDate from = checkIn.plusMonths(i);
-            LocalDate to = checkIn.plusMonths(i + 1L);
-            boolean last = !to.isBefore(checkOut);
-            if (last) {
-                to = checkOut;
-            }
-            long amount = last ? rent - assigned : Math.floorDiv(rent * ChronoUnit.DAYS.between(from, to), nights);
-            assigned += amount;
-            parts.add(new Instalment(i + 1, from, to, amount + (i == 0 ? fees : 0)));
-            if (last) {
-                return List.copyOf(parts);
+            LocalDate monthEnd = checkIn.plusMonths(i + 1L);
+            LocalDate to = monthEnd.isBefore(checkOut) ? monthEnd : checkOut;
+            BigDecimal weight = BigDecimal.valueOf(ChronoUnit.DAYS.between(from, to))
+                    .divide(BigDecimal.valueOf(ChronoUnit.DAYS.between(from, monthEnd)), 12, RoundingMode.HALF_EVEN);
+            periods.add(new LocalDate[] {from, to});
+            weights.add(weight);
+            sum = sum.add(weight);
+            if (!to.isBefore(checkOut)) {
+                break;
             }
         }
+        List<Instalment> parts = new ArrayList<>();
+        long assigned = 0;
+        for (int i = 0; i < periods.size(); i++) {
+            boolean last = i == periods.size() - 1;
+            long amount = last ? rent - assigned
+                    : BigDecimal.valueOf(rent).multiply(weights.get(i)).divide(sum, 0, RoundingMode.FLOOR).longValueExact();
+            assigned += amount;
+            parts.add(new Instalment(i + 1, periods.get(i)[0], periods.get(i)[1], amount + (i == 0 ? fees : 0)));
+        }
+        return List.copyOf(parts);
     }
 
     /** The platform's commission on {@code amount}, rounded half up to a minor unit. */

@@ -156,13 +156,16 @@ class FirstPaymentIntegrationTests extends IntegrationTest {
     @Test
     void aLongStayPaysItsFirstMonthAtBooking() {
         Map<String, Object> payload = book(stay(90));
-        // 90 nights at 450.00 a month: 3 * 450 = 1350.00 less nothing; the first month [in, in+1 month) pays its share of the nights.
+        // 90 nights: two whole months and a part of the third; a whole month pays its share, not the whole stay.
         long total = ((Number) at(payload, "booking", "total", "amount")).longValue();
-        long nights = java.time.temporal.ChronoUnit.DAYS.between(in, in.plusMonths(1));
-        long expected = Math.floorDiv(total * nights, 90);
-        assertThat(((Number) at(payload, "payment", "amount", "amount")).longValue()).isEqualTo(expected).isLessThan(total);
-        assertThat(StripeMock.form(intentsCreated().get(0))).containsEntry("amount", String.valueOf(expected))
-                .containsEntry("application_fee_amount", String.valueOf(RentSchedule.commission(expected, 1000)));
+        LocalDate out = in.plusDays(90);
+        double third = (double) java.time.temporal.ChronoUnit.DAYS.between(in.plusMonths(2), out)
+                / java.time.temporal.ChronoUnit.DAYS.between(in.plusMonths(2), in.plusMonths(3));
+        long expected = (long) Math.floor(total / (2 + third));
+        long first = ((Number) at(payload, "payment", "amount", "amount")).longValue();
+        assertThat(first).isCloseTo(expected, org.assertj.core.data.Offset.offset(1L)).isLessThan(total);
+        assertThat(StripeMock.form(intentsCreated().get(0))).containsEntry("amount", String.valueOf(first))
+                .containsEntry("application_fee_amount", String.valueOf(RentSchedule.commission(first, 1000)));
     }
 
     @Test
