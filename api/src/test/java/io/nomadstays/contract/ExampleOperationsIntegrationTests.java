@@ -75,6 +75,7 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
         CASES.put("create-booking", ExampleOperationsIntegrationTests::createBooking);
         CASES.put("cancel-booking", ExampleOperationsIntegrationTests::cancelBooking);
         CASES.put("accept-booking", ExampleOperationsIntegrationTests::acceptBooking);
+        CASES.put("pay-booking", ExampleOperationsIntegrationTests::payBooking);
         CASES.put("block-dates", ExampleOperationsIntegrationTests::blockDates);
         CASES.put("my-bookings", ExampleOperationsIntegrationTests::myBookings);
         CASES.put("add-calendar-feed", ExampleOperationsIntegrationTests::addCalendarFeed);
@@ -594,7 +595,25 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
                     assertThat(data.at("createBooking.booking.nights").value()).isEqualTo(30);
                     assertThat(data.at("createBooking.booking.total.amount").value()).isEqualTo(45000 + 0);
                     assertThat(data.at("createBooking.booking.holdExpiresAt").string()).isNotBlank();
+                    assertThat(data.at("createBooking.payment.status").value()).isEqualTo("REQUIRES_PAYMENT_METHOD");
+                    assertThat(data.at("createBooking.payment.clientSecret").string())
+                            .startsWith(data.at("createBooking.payment.paymentIntentId").string() + "_secret_");
+                    assertThat(data.at("createBooking.payment.amount.amount").value()).isEqualTo(45000);
                 });
+    }
+
+    private Scenario payBooking() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        String booking = booked("test:nomad", unit, 20, 5, null);
+        return new Scenario("test:nomad", Map.of("BOOKING_ID", booking), (data, vars) -> {
+            assertThat(data.at("payBooking.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("payBooking.booking.status").value()).isEqualTo("HELD");
+            assertThat(data.at("payBooking.payment.amount.amount").value()).isEqualTo(12500);
+            assertThat(data.at("payBooking.payment.clientSecret").string()).contains("_secret_");
+            assertThat(data.at("payBooking.booking.charges.0.purpose").value()).isEqualTo("FIRST_PAYMENT");
+        });
     }
 
     private Scenario cancelBooking() {
