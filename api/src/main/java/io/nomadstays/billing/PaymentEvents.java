@@ -34,6 +34,8 @@ import reactor.core.publisher.Mono;
  *       confirmed (its hold expired, it was cancelled), the payment is refunded in full.</li>
  *   <li>A decline or a bank asking for authentication: the payment shows the failure and the
  *       booking's history says so; the booking stays held until its hold expires.</li>
+ *   <li>Not paid and the booking is no longer held (expired, cancelled): the intent is cancelled at
+ *       Stripe, so nothing can be paid for dates that are no longer kept.</li>
  * </ul>
  */
 @Component
@@ -95,6 +97,14 @@ class PaymentEvents implements StripeEventHandler {
         return bookings.findForPayment(payment.bookingId()).flatMap(booking -> {
             if (state.succeeded()) {
                 return firstPaymentSucceeded(payment, state, booking, update, commit);
+            }
+            boolean unpayable = booking.status() != BookingStatus.HELD || booking.holdExpiresAt() == null
+                    || !booking.holdExpiresAt().isAfter(clock.instant());
+            if (unpayable && !state.status().equals("CANCELED") && !state.status().equals("PROCESSING")) {
+                // The hold ran out or the booking ended: close the intent so the nomad cannot pay for dates no longer held.
+                return intents.cancel(state.id(), IdempotencyKeys.of("booking", booking.uuid(), "cancel-first-payment", payment.attempt()))
+                        .flatMap(closed -> closed.succeeded() ? firstPaymentSucceeded(payment, closed, booking, payments.update(payment, closed), commit)
+                                : commit.apply(payments.update(payment, closed)));
             }
             boolean newFailure = state.failureCode() != null && !state.failureCode().equals(payment.failureCode());
             Mono<Void> note = newFailure && booking.status() == BookingStatus.HELD

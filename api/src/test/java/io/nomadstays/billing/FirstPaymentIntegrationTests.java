@@ -239,6 +239,21 @@ class FirstPaymentIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void anIntentOfAnExpiredHoldIsCancelledWhenStripeNextTellsUsAboutIt() {
+        Map<String, Object> payload = book(stay(3));
+        String bookingId = at(payload, "booking", "id");
+        String pi = at(payload, "payment", "paymentIntentId");
+        db.sql("UPDATE booking SET hold_expires_at = now() - interval '1 second' WHERE id = :id").bind("id", uuid(bookingId)).then().block();
+
+        StripeMock.FAKE.requireAction(pi);
+        deliver("evt_expired_1", "payment_intent.requires_action", pi);
+        assertThat(StripeMock.FAKE.object(pi).get("status").asText()).isEqualTo("canceled");
+        assertThat(booking("test:nomad", bookingId).get("charges").toString()).contains("status=CANCELED");
+        assertThat(StripeMock.SERVER.findAll(postRequestedFor(urlPathEqualTo("/v1/payment_intents/" + pi + "/cancel"))).get(0)
+                .getHeader("Idempotency-Key")).isEqualTo("nomad:booking:" + uuid(bookingId) + ":cancel-first-payment:1");
+    }
+
+    @Test
     void stripeDownLeavesNothingBehindAndARetryWithTheSameKeyBooksOnce() {
         StripeMock.SERVER.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/v1/payment_intents")).atPriority(1)
                 .willReturn(aResponse().withStatus(500).withBody(StripeMock.error("api_error", "Something went wrong on Stripe's end."))));
