@@ -436,4 +436,24 @@ class DepositIntegrationTests extends IntegrationTest {
         assertThat(view.get("payments").toString()).contains("kind=DEPOSIT_RELEASE, amount={amount=-30000, currency=USD}");
         assertThat(count("SELECT count(*) FROM ledger_entry WHERE booking_id = :id AND kind = 'DEPOSIT_RELEASE'", bookingId)).isEqualTo(1);
     }
+
+    @Test
+    void aCollectedDepositOfACancelledBookingIsRefundedAtOnce() {
+        collected();
+        String bookingId = bookAndPay("pm_card_visa");
+        deposits.collectDue(100).block();
+        Map<String, Object> cancelled = at(data("test:nomad", "mutation($id: ID!) { cancelBooking(input: {bookingId: $id}) { booking { status } "
+                + "userErrors { code } } }", Map.of("id", bookingId)), "cancelBooking");
+        assertThat(at(cancelled, "booking", "status").toString()).isEqualTo("CANCELLED_BY_GUEST");
+
+        deposits.releaseDue(100).block();
+        List<LoggedRequest> refunds = posts("/v1/refunds").stream()
+                .filter(r -> "deposit_release".equals(StripeMock.form(r).get("metadata[purpose]"))).toList();
+        assertThat(refunds).hasSize(1);
+        assertThat(StripeMock.form(refunds.get(0))).containsEntry("amount", "30000");
+        assertThat(at(deposit("test:nomad", bookingId), "status").toString()).isEqualTo("RELEASED");
+        // Cancelled: nothing left to claim.
+        checkOutDaysAgo(bookingId, 1);
+        assertThat(at(claim(manager, bookingId, List.of(item("Lamp", 1000)), "Lamp."), "userErrors").toString()).contains("code=INVALID_STATE");
+    }
 }
