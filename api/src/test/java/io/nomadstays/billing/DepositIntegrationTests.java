@@ -456,4 +456,33 @@ class DepositIntegrationTests extends IntegrationTest {
         checkOutDaysAgo(bookingId, 1);
         assertThat(at(claim(manager, bookingId, List.of(item("Lamp", 1000)), "Lamp."), "userErrors").toString()).contains("code=INVALID_STATE");
     }
+
+    @Test
+    void aCollectedClaimInterruptedAfterTheTransferIsFinishedByTheSameClaimWithoutASecondTransfer() {
+        collected();
+        String bookingId = bookAndPay("pm_card_visa");
+        deposits.collectDue(100).block();
+        checkOutDaysAgo(bookingId, 1);
+        // The transfer goes through, then Stripe fails the refund of the rest.
+        StripeMock.SERVER.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/v1/refunds")).atPriority(1)
+                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+                        .withBody(StripeMock.error("api_error", "Service unavailable."))));
+        List<Map<String, Object>> items = List.of(item("Stained mattress", 10000));
+
+        assertThat(at(claim(manager, bookingId, items, "Mattress."), "userErrors").toString()).contains("code=PAYMENT_PROVIDER_UNAVAILABLE");
+        assertThat(count("SELECT count(*) FROM deposit_claim WHERE booking_id = :id", bookingId)).isZero();
+        assertThat(count("SELECT count(*) FROM ledger_entry WHERE booking_id = :id AND kind IN ('DEPOSIT_CLAIM', 'DEPOSIT_RELEASE')", bookingId)).isZero();
+        assertThat(at(deposit(manager, bookingId), "status").toString()).isEqualTo("HELD");
+
+        // Stripe is back: the same claim sends the same keys; Stripe answers the first transfer again.
+        StripeMock.SERVER.removeStub(StripeMock.SERVER.getStubMappings().stream()
+                .filter(m -> Integer.valueOf(1).equals(m.getPriority())).findFirst().orElseThrow());
+        assertThat(at(claim(manager, bookingId, items, "Mattress."), "userErrors").toString()).isEqualTo("[]");
+        List<LoggedRequest> transfers = posts("/v1/transfers");
+        assertThat(transfers).hasSize(2);
+        assertThat(transfers.get(1).getHeader("Idempotency-Key")).isEqualTo(transfers.get(0).getHeader("Idempotency-Key"));
+        assertThat(count("SELECT count(*) FROM ledger_entry WHERE booking_id = :id AND kind = 'DEPOSIT_CLAIM'", bookingId)).isEqualTo(1);
+        assertThat(booking("test:nomad", bookingId).get("payments").toString())
+                .contains("kind=DEPOSIT_CLAIM, amount={amount=10000, currency=USD}", "kind=DEPOSIT_RELEASE, amount={amount=-20000, currency=USD}");
+    }
 }
