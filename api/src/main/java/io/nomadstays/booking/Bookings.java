@@ -65,10 +65,12 @@ class Bookings {
                         INSERT INTO booking (id, operator_id, unit_id, property_id, guest_id, status, mode, check_in, check_out,
                                              occupied_until, guests, quantity, currency, total, deposit, quote, pricing,
                                              cancellation_policy, questions, answers, hold_expires_at, request_expires_at,
-                                             idempotency_key, created_at, updated_at, starts_at, ends_at)
+                                             idempotency_key, created_at, updated_at, starts_at, ends_at, deposit_mode)
                         VALUES (:id, :operator, :unit, :property, :guest, :status, :mode, :checkIn, :checkOut, :occupiedUntil,
                                 :guests, :quantity, :currency, :total, :deposit, CAST(:quote AS jsonb), CAST(:pricing AS jsonb),
-                                :policy, :questions, :answers, :holdExpiresAt, :requestExpiresAt, :key, :now, :now, :startsAt, :endsAt)""")
+                                :policy, :questions, :answers, :holdExpiresAt, :requestExpiresAt, :key, :now, :now, :startsAt, :endsAt,
+                                -- The unit's deposit mode as it is now: a later change of the unit never rewrites this booking.
+                                (SELECT deposit_mode FROM unit WHERE id = :unit))""")
                 .bind("id", b.uuid()).bind("operator", b.operatorId()).bind("unit", b.unitId()).bind("property", b.propertyId())
                 .bind("guest", b.guestId()).bind("status", b.status().name()).bind("mode", b.mode().name())
                 .bind("checkIn", b.checkIn()).bind("checkOut", b.checkOut()).bind("occupiedUntil", b.occupiedUntil())

@@ -7,6 +7,7 @@ import io.nomadstays.payments.PaymentsProperties;
 import io.nomadstays.payments.Refunds;
 import io.nomadstays.payments.StripeClients;
 import io.nomadstays.payments.StripeWebhooks;
+import io.nomadstays.payments.Transfers;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,11 @@ class PaymentsConfig {
     @Bean
     Refunds refunds(StripeClient stripe, PaymentsProperties properties) {
         return new Refunds(stripe, properties.stripe());
+    }
+
+    @Bean
+    Transfers transfers(StripeClient stripe, PaymentsProperties properties) {
+        return new Transfers(stripe, properties.stripe());
     }
 
     @Bean

@@ -81,6 +81,7 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
         CASES.put("add-calendar-feed", ExampleOperationsIntegrationTests::addCalendarFeed);
         CASES.put("start-payout-onboarding", ExampleOperationsIntegrationTests::startPayoutOnboarding);
         CASES.put("operator-payouts", ExampleOperationsIntegrationTests::operatorPayouts);
+        CASES.put("claim-deposit", ExampleOperationsIntegrationTests::claimDeposit);
     }
 
     @Autowired
@@ -463,6 +464,29 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
             assertThat(data.at("operator.payoutAccount.chargesEnabled").value()).isEqualTo(true);
             assertThat(data.at("operator.balance.0.amount").value()).isEqualTo(40500);
             assertThat(data.at("operator.balance.0.decimal").value()).isEqualTo("405.00");
+        });
+    }
+
+    private Scenario claimDeposit() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        String booking = booked("test:nomad", unit, 20, 3, null);
+        // Paid (the first payment saved the card) and checked out yesterday.
+        db.sql("""
+                        UPDATE booking SET status = 'CONFIRMED', hold_expires_at = NULL, confirmed_at = now(), payment_method_id = 'pm_card_visa',
+                                           check_in = :in, check_out = :out, occupied_until = :out
+                         WHERE id = :id""")
+                .bind("in", inDays(-4)).bind("out", inDays(-1))
+                .bind("id", io.nomadstays.graphql.GlobalId.parse(booking).orElseThrow().uuid()).then().block();
+        return new Scenario(manager, Map.of("BOOKING_ID", booking), (data, vars) -> {
+            assertThat(data.at("claimDeposit.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("claimDeposit.booking.depositInfo.mode").value()).isEqualTo("CARD_ON_FILE");
+            assertThat(data.at("claimDeposit.booking.depositInfo.status").value()).isEqualTo("CLAIMED");
+            assertThat(data.at("claimDeposit.booking.depositInfo.claim.status").value()).isEqualTo("PAID");
+            assertThat(data.at("claimDeposit.booking.depositInfo.claim.total.amount").value()).isEqualTo(7000);
+            assertThat(data.at("claimDeposit.booking.depositInfo.claim.items.0.description").value()).isEqualTo("Broken desk lamp");
         });
     }
 

@@ -84,7 +84,7 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
      * (a 500, a timeout) wins over them.
      */
     public static void stubDefaults(com.github.tomakehurst.wiremock.WireMockServer server) {
-        for (String path : java.util.List.of("/v1/customers", "/v1/payment_intents", "/v1/refunds")) {
+        for (String path : java.util.List.of("/v1/customers", "/v1/payment_intents", "/v1/refunds", "/v1/transfers")) {
             server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(path))
                     .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(NAME)));
         }
@@ -170,6 +170,7 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
             case "/v1/customers" -> created("customer", "cus_", seed, node -> metadata(node, form));
             case "/v1/payment_intents" -> createIntent(seed, form);
             case "/v1/refunds" -> createRefund(seed, form);
+            case "/v1/transfers" -> createTransfer(seed, form);
             default -> path.startsWith("/v1/payment_intents/") && path.endsWith("/cancel") ? cancel(path.split("/")[3])
                     : new Answer("", 404, errorBody("invalid_request_error", "resource_missing", "the fake Stripe does not know " + path));
         };
@@ -303,6 +304,22 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
             refund.put("charge", pi.get("latest_charge").asText());
             refund.put("status", "succeeded");
             metadata(refund, form);
+        });
+    }
+
+    /** A transfer to a connected account; with source_transaction, only out of a charge the fake made. */
+    private Answer createTransfer(String seed, Map<String, String> form) {
+        String source = form.get("source_transaction");
+        if (source != null && objects.values().stream().noneMatch(o -> source.equals(o.path("latest_charge").asText(null)))) {
+            return new Answer("", 400, errorBody("invalid_request_error", "resource_missing", "No such charge: '" + source + "'"));
+        }
+        return created("transfer", "tr_", seed, transfer -> {
+            transfer.put("amount", Long.parseLong(form.get("amount")));
+            transfer.put("currency", form.get("currency"));
+            transfer.put("destination", form.get("destination"));
+            transfer.put("destination_payment", "py_" + digest(seed + "payment").substring(0, 24));
+            transfer.put("source_transaction", source);
+            metadata(transfer, form);
         });
     }
 
