@@ -6,9 +6,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.nomadstays.shared.Money;
 import io.nomadstays.support.Fixtures;
 import io.nomadstays.support.IntegrationTest;
 import io.nomadstays.support.StripeMock;
+import io.nomadstays.unit.Quote;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -165,14 +167,17 @@ class RentIntegrationTests extends IntegrationTest {
                 .containsEntry("status", "SCHEDULED").containsEntry("attempts", 0);
         assertThat(months.get(1)).containsEntry("sequence", 3).containsEntry("dueOn", in.plusMonths(2).toString())
                 .containsEntry("to", in.plusMonths(3).toString());
-        // Rent in proportion to each month's nights, the cleaning fee in the first payment, the last month the remainder.
-        long nights = ChronoUnit.DAYS.between(in, in.plusMonths(3));
-        long rent = stay.total() - 5000;
-        long month1 = Math.floorDiv(rent * ChronoUnit.DAYS.between(in, in.plusMonths(1)), nights);
-        long month2 = Math.floorDiv(rent * ChronoUnit.DAYS.between(in.plusMonths(1), in.plusMonths(2)), nights);
-        assertThat(stay.first()).isEqualTo(month1 + 5000);
-        assertThat(amount(months.get(0).get("amount"))).isEqualTo(month2);
-        assertThat(amount(months.get(1).get("amount"))).isEqualTo(rent - month1 - month2);
+        // The months RentSchedule makes of this stay (its own tests pin the split): the first paid at booking with the
+        // cleaning fee, the others scheduled; together the booking's total to the cent.
+        Quote quote = new Quote(in, in.plusMonths(3), (int) ChronoUnit.DAYS.between(in, in.plusMonths(3)),
+                List.of(new Quote.Line(Quote.Kind.RENT, "rent", Money.of(stay.total() - 5000, "USD")),
+                        new Quote.Line(Quote.Kind.CLEANING_FEE, "cleaning", Money.of(5000, "USD"))),
+                Money.of(stay.total(), "USD"), Money.of(30000, "USD"), null, null);
+        List<RentSchedule.Instalment> parts = RentSchedule.split(stay.total(), quote, in, in.plusMonths(3), false);
+        assertThat(parts).hasSize(3);
+        assertThat(stay.first()).isEqualTo(parts.get(0).amount()).isGreaterThan(5000);
+        assertThat(amount(months.get(0).get("amount"))).isEqualTo(parts.get(1).amount()).isPositive();
+        assertThat(amount(months.get(1).get("amount"))).isEqualTo(parts.get(2).amount()).isPositive();
         assertThat(stay.first() + amount(months.get(0).get("amount")) + amount(months.get(1).get("amount"))).isEqualTo(stay.total());
         assertThat((Boolean) booking(manager, stay.id()).get("pastDue")).isFalse();
         assertThat(rent(manager, stay.id())).hasSize(2);
@@ -364,6 +369,30 @@ class RentIntegrationTests extends IntegrationTest {
         StripeMock.SERVER.resetRequests();
         runJob();
         assertThat(intentsCreated()).isEmpty();
+    }
+
+    @Test
+    void checkingOutBeforeTheEndStopsTheMonthsNotBegun() {
+        Paid stay = paidStay(3);
+        // The stay began a month ago: month 2 was due yesterday (lived, still owed), month 3 is not begun.
+        LocalDate today = LocalDate.now(ZONE);
+        db.sql("UPDATE booking SET check_in = :d WHERE id = :b").bind("d", today.minusMonths(1)).bind("b", stay.uuid()).then().block();
+        db.sql("UPDATE rent_instalment SET due_on = :d WHERE booking_id = :b AND sequence = 2").bind("d", today.minusDays(1))
+                .bind("b", stay.uuid()).then().block();
+        db.sql("UPDATE rent_instalment SET due_on = :d WHERE booking_id = :b AND sequence = 3").bind("d", today.plusDays(20))
+                .bind("b", stay.uuid()).then().block();
+        String done = """
+                mutation($id: ID!) { %s(input: {bookingId: $id}) { booking { status } userErrors { code message } } }""";
+        assertThat(at(data(manager, done.formatted("checkInBooking"), Map.of("id", stay.id())), "checkInBooking", "userErrors").toString())
+                .isEqualTo("[]");
+        assertThat((String) at(data(manager, done.formatted("completeBooking"), Map.of("id", stay.id())), "completeBooking", "booking", "status"))
+                .isEqualTo("COMPLETED");
+
+        assertThat(rent("test:nomad", stay.id())).extracting(m -> m.get("status")).containsExactly("SCHEDULED", "CANCELLED");
+        assertThat(booking(manager, stay.id()).get("events").toString()).contains("future rent stopped: 1 monthly payment from " + today);
+        // What was lived is still charged.
+        runJob();
+        assertThat(status(stay.uuid(), 2)).isEqualTo("PAID");
     }
 
     @Test
