@@ -70,8 +70,8 @@ class RentInstalments implements RentPlan {
     public Mono<Integer> endsOn(Booking booking, LocalDate end) {
         return db.sql("""
                         UPDATE rent_instalment SET status = 'CANCELLED', cancelled_at = now(), next_attempt_at = NULL, updated_at = now()
-                         WHERE booking_id = :booking AND status IN ('SCHEDULED', 'PAST_DUE') AND due_on >= :end""")
-                .bind("booking", booking.uuid()).bind("end", end)
+                         WHERE booking_id = :booking AND status IN ('SCHEDULED', 'PAST_DUE') AND (CAST(:end AS date) IS NULL OR due_on >= :end)""")
+                .bind("booking", booking.uuid()).bind("end", Parameter.fromOrEmpty(end, LocalDate.class))
                 .fetch().rowsUpdated().map(Long::intValue);
     }
 

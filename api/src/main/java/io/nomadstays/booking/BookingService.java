@@ -484,11 +484,12 @@ public class BookingService {
                 })));
     }
 
-    /** Rent due on or after {@code end} stops; the booking's history says how many months. */
+    /** Rent due on or after {@code end} (null: all of it, a cancellation) stops; the booking's history says how many months. */
     private Mono<Booking> stopRent(Booking booking, LocalDate end, String actor, UUID actorId) {
         return rent.endsOn(booking, end).flatMap(n -> n == 0 ? Mono.just(booking)
                 : bookings.event(booking, booking.status(), booking.status(), actor, actorId, "future rent stopped: " + n
-                        + (n == 1 ? " monthly payment" : " monthly payments") + " from " + end + " cancelled").thenReturn(booking));
+                        + (n == 1 ? " monthly payment" : " monthly payments") + (end == null ? "" : " from " + end) + " cancelled")
+                        .thenReturn(booking));
     }
 
     /**
@@ -523,7 +524,7 @@ public class BookingService {
                             String note = (reason == null ? "" : reason + "; ") + (paid ? "refund " + refund.amount() + " " + booking.currency()
                                     + " (" + refund.bps() / 100.0 + "%, " + notice + " days' notice, " + booking.cancellationPolicy() + ")" : "nothing was paid");
                             return move(booking, target, guest ? "GUEST" : "STAFF", caller.userId(), note, changes).flatMap(this::release)
-                                    .flatMap(cancelled -> stopRent(cancelled, cancelled.checkIn(), guest ? "GUEST" : "STAFF", caller.userId()));
+                                    .flatMap(cancelled -> stopRent(cancelled, null, guest ? "GUEST" : "STAFF", caller.userId()));
                         });
                     })).as(tx::transactional);
                 });

@@ -11,8 +11,9 @@ import reactor.core.publisher.Mono;
 public interface RentPlan {
 
     /**
-     * The stay now ends on {@code end} (a cancellation: its check-in; an early move-out: the new
-     * check-out): rent not paid yet that falls due on or after it stops. Answers how many months stopped.
+     * The stay now ends on {@code end} (an early move-out or check-out): rent not paid yet that falls
+     * due on or after it stops. {@code end} null: the stay is cancelled, every month not paid stops.
+     * Answers how many months stopped.
      */
     Mono<Integer> endsOn(Booking booking, LocalDate end);
 

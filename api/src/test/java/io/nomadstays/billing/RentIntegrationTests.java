@@ -355,6 +355,66 @@ class RentIntegrationTests extends IntegrationTest {
         assertThat(intentsCreated().get(0).getHeader("Idempotency-Key")).isEqualTo("nomad:booking:" + stay.uuid() + ":rent-2:1");
     }
 
+    /** A booking whose month 2 is past due (declined), and the intent that failed. */
+    String pastDueMonthTwo(Paid stay) {
+        db.sql("UPDATE booking SET payment_method_id = 'pm_card_chargeDeclined' WHERE id = :b").bind("b", stay.uuid()).then().block();
+        dueToday(stay.uuid(), 2);
+        runJob();
+        assertThat(status(stay.uuid(), 2)).isEqualTo("PAST_DUE");
+        return db.sql("SELECT stripe_payment_intent_id FROM rent_instalment WHERE booking_id = :b AND sequence = 2").bind("b", stay.uuid())
+                .map(row -> row.get("stripe_payment_intent_id", String.class)).one().block();
+    }
+
+    @Test
+    void payRentWhileStripeIsDownIsARetryableErrorAndChangesNothing() {
+        Paid stay = paidStay(3);
+        String declined = pastDueMonthTwo(stay);
+        StripeMock.SERVER.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/v1/payment_intents/" + declined)).atPriority(1)
+                .willReturn(aResponse().withStatus(500).withBody(StripeMock.error("api_error", "Something went wrong on Stripe's end."))));
+
+        Map<String, Object> pay = at(data("test:nomad", PAY_RENT, Map.of("id", stay.id())), "payRent");
+        assertThat(at(pay, "userErrors").toString()).contains("code=PAYMENT_PROVIDER_UNAVAILABLE");
+        assertThat((Object) at(pay, "payment")).isNull();
+        assertThat(status(stay.uuid(), 2)).isEqualTo("PAST_DUE");
+        assertThat((Boolean) booking("test:nomad", stay.id()).get("pastDue")).isTrue();
+    }
+
+    @Test
+    void aMonthPaidAfterItStoppedIsRefundedInFull() {
+        Paid stay = paidStay(3);
+        String declined = pastDueMonthTwo(stay);
+        // The guest cancels (still before check-in): month 2 is no longer owed...
+        data("test:nomad", """
+                mutation($id: ID!) { cancelBooking(input: {bookingId: $id}) { booking { status } } }""", Map.of("id", stay.id()));
+        assertThat(status(stay.uuid(), 2)).isEqualTo("CANCELLED");
+        assertThat((Boolean) booking("test:nomad", stay.id()).get("pastDue")).isFalse();
+
+        // ...but the payment page was still open and the nomad pays it.
+        StripeMock.FAKE.succeed(declined, "pm_card_visa");
+        StripeMock.SERVER.resetRequests();
+        deliver("evt_late_rent", declined);
+
+        List<LoggedRequest> refunds = StripeMock.SERVER.findAll(postRequestedFor(urlPathEqualTo("/v1/refunds")));
+        assertThat(refunds).hasSize(1);
+        long month2 = db.sql("SELECT amount FROM rent_instalment WHERE booking_id = :b AND sequence = 2").bind("b", stay.uuid())
+                .map(row -> row.get("amount", Long.class)).one().block();
+        assertThat(StripeMock.form(refunds.get(0))).containsEntry("payment_intent", declined).containsEntry("amount", String.valueOf(month2))
+                .containsEntry("reverse_transfer", "true").containsEntry("refund_application_fee", "true");
+        assertThat(refunds.get(0).getHeader("Idempotency-Key")).isEqualTo("nomad:booking:" + stay.uuid() + ":refund-rent-2:1");
+        Map<String, Object> view = booking(manager, stay.id());
+        long fee = RentSchedule.commission(month2, 1000);
+        assertThat(view.get("payments").toString()).contains("kind=RENT, amount={amount=" + month2, "kind=REFUND, amount={amount=-" + month2,
+                "kind=FEE_REFUND, amount={amount=" + fee);
+        assertThat(status(stay.uuid(), 2)).isEqualTo("CANCELLED");
+        assertThat(view.get("events").toString()).contains("refunded in full");
+
+        long rows = ledgerRows(stay.uuid());
+        deliver("evt_late_rent", declined);
+        deliver("evt_late_rent_again", declined);
+        assertThat(ledgerRows(stay.uuid())).isEqualTo(rows);
+        assertThat(StripeMock.SERVER.findAll(postRequestedFor(urlPathEqualTo("/v1/refunds")))).hasSize(2);
+    }
+
     @Test
     void cancellingStopsFutureRent() {
         Paid stay = paidStay(3);
