@@ -489,6 +489,23 @@ class RentIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void onlyTheGuestOrManagersMoveOutAndOnlyStaysPaidByTheMonth() {
+        Paid stay = paidStay(3);
+        String viewer = fixtures.staff(operator, "VIEWER");
+        String date = in.plusMonths(1).toString();
+        assertThat(at(data(viewer, MOVE_OUT, Map.of("id", stay.id(), "date", date)), "moveOutEarly", "userErrors").toString())
+                .contains("code=FORBIDDEN");
+        assertThat(rent("test:nomad", stay.id())).extracting(m -> m.get("status")).containsExactly("SCHEDULED", "SCHEDULED");
+
+        // A stay of a month or less is paid at booking: nothing to stop, it is cancelled instead.
+        db.sql("UPDATE booking SET status = 'CANCELLED_BY_GUEST' WHERE id = :b").bind("b", stay.uuid()).then().block();
+        db.sql("UPDATE unit_calendar SET booked = 0 WHERE unit_id = :u").bind("u", room.uuid()).then().block();
+        Paid shortStay = paidStay(1);
+        assertThat(at(data("test:nomad", MOVE_OUT, Map.of("id", shortStay.id(), "date", in.plusDays(10).toString())), "moveOutEarly", "userErrors")
+                .toString()).contains("code=INVALID_STATE");
+    }
+
+    @Test
     void anExtensionAddsTheMonthsForTheAddedNights() {
         Paid stay = paidStay(3);
         Map<String, Object> extended = at(data("test:nomad", """
