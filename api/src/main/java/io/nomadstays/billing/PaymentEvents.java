@@ -36,6 +36,8 @@ import reactor.core.publisher.Mono;
  *       booking's history says so; the booking stays held until its hold expires.</li>
  *   <li>Not paid and the booking is no longer held (expired, cancelled): the intent is cancelled at
  *       Stripe, so nothing can be paid for dates that are no longer kept.</li>
+ *   <li>RENT: the month is paid or past due ({@link Rent#converge}); the first payment of a long
+ *       stay schedules its following months.</li>
  * </ul>
  */
 @Component
@@ -50,10 +52,14 @@ class PaymentEvents implements StripeEventHandler {
     private final Ledger ledger;
     private final DatabaseClient db;
     private final TransactionalOperator tx;
+    private final Rent rent;
+    private final RentInstalments instalments;
     private final Clock clock = Clock.systemUTC();
 
     PaymentEvents(Payments payments, PaymentIntents intents, Refunds refunds, BookingService bookings, Ledger ledger, DatabaseClient db,
-                  TransactionalOperator tx) {
+                  TransactionalOperator tx, Rent rent, RentInstalments instalments) {
+        this.rent = rent;
+        this.instalments = instalments;
         this.payments = payments;
         this.intents = intents;
         this.refunds = refunds;
@@ -90,6 +96,9 @@ class PaymentEvents implements StripeEventHandler {
      * needs (a refund) happen first; {@code commit} runs the database effect in one transaction.
      */
     <T> Mono<T> converge(Payment payment, IntentState state, Function<Mono<Void>, Mono<T>> commit) {
+        if (payment.purpose() == Payment.Purpose.RENT) {
+            return rent.converge(payment, state, commit);
+        }
         Mono<Void> update = payments.update(payment, state);
         if (payment.purpose() != Payment.Purpose.FIRST_PAYMENT) {
             return commit.apply(update);
@@ -133,7 +142,8 @@ class PaymentEvents implements StripeEventHandler {
         };
         if (confirmable) {
             Mono<Void> confirm = booking.status() == BookingStatus.HELD ? bookings.confirmPaid(booking.uuid()).then() : Mono.empty();
-            return commit.apply(update.then(record).then(confirm));
+            // A stay longer than a month: its following months are scheduled with the payment that starts it.
+            return commit.apply(update.then(record).then(confirm).then(instalments.schedule(booking)));
         }
         // Paid too late (the hold expired) or for a booking cancelled meanwhile: nothing was sold, everything goes back.
         log.info("booking {} is {}: refunding its first payment {} in full", booking.uuid(), booking.status(), state.id());

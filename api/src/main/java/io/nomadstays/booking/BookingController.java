@@ -413,6 +413,17 @@ class BookingController {
                 .onErrorResume(Refusal.class, r -> Mono.just(new ExtendBookingPayload(null, null, r.errors())));
     }
 
+    record MoveOutEarlyInput(String bookingId, LocalDate moveOutDate) {
+    }
+
+    @MutationMapping
+    Mono<BookingPayload> moveOutEarly(@Argument MoveOutEarlyInput input, @ContextValue(Caller.CONTEXT_KEY) Caller caller) {
+        var v = new Validator();
+        UUID id = bookingId(v, input.bookingId(), caller);
+        LocalDate moveOut = v.required(input.moveOutDate(), "input", "moveOutDate");
+        return v.hasErrors() ? Mono.just(BookingPayload.errors(v.errors())) : answer(service.moveOutEarly(caller, id, moveOut));
+    }
+
     record BlockDatesInput(String unitId, LocalDate from, LocalDate to, String note) {
     }
 

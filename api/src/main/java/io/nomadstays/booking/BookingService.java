@@ -72,12 +72,14 @@ public class BookingService {
     private final PayoutAccounts payoutAccounts;
     private final PaymentsProperties payments;
     private final PaymentGateway gateway;
+    private final RentPlan rent;
     private final Clock clock;
 
     BookingService(Bookings bookings, BookingCalendar calendar, Units units, Properties properties, Outbox outbox,
                    TransactionalOperator tx, DatabaseClient db, BookingProperties settings, PayoutAccounts payoutAccounts,
-                   PaymentsProperties payments, PaymentGateway gateway) {
+                   PaymentsProperties payments, PaymentGateway gateway, RentPlan rent) {
         this.gateway = gateway;
+        this.rent = rent;
         this.bookings = bookings;
         this.calendar = calendar;
         this.units = units;
@@ -474,7 +476,20 @@ public class BookingService {
     }
 
     Mono<Booking> complete(Caller caller, UUID id) {
-        return change(caller, id, StaffRole.MANAGER, booking -> move(booking, BookingStatus.COMPLETED, "STAFF", caller.userId(), "checked out", Map.of()));
+        return change(caller, id, StaffRole.MANAGER, booking -> move(booking, BookingStatus.COMPLETED, "STAFF", caller.userId(), "checked out", Map.of())
+                .flatMap(done -> zoneOf(done).flatMap(zone -> {
+                    // Checked out before the end of the stay: the months not begun are not owed.
+                    LocalDate today = LocalDate.now(clock.withZone(zone));
+                    return today.isBefore(done.checkOut()) ? stopRent(done, today, "STAFF", caller.userId()) : Mono.just(done);
+                })));
+    }
+
+    /** Rent due on or after {@code end} (null: all of it, a cancellation) stops; the booking's history says how many months. */
+    private Mono<Booking> stopRent(Booking booking, LocalDate end, String actor, UUID actorId) {
+        return rent.endsOn(booking, end).flatMap(n -> n == 0 ? Mono.just(booking)
+                : bookings.event(booking, booking.status(), booking.status(), actor, actorId, "future rent stopped: " + n
+                        + (n == 1 ? " monthly payment" : " monthly payments") + (end == null ? "" : " from " + end) + " cancelled")
+                        .thenReturn(booking));
     }
 
     /**
@@ -508,7 +523,8 @@ public class BookingService {
                             changes.put("cancelled_at", clock.instant());
                             String note = (reason == null ? "" : reason + "; ") + (paid ? "refund " + refund.amount() + " " + booking.currency()
                                     + " (" + refund.bps() / 100.0 + "%, " + notice + " days' notice, " + booking.cancellationPolicy() + ")" : "nothing was paid");
-                            return move(booking, target, guest ? "GUEST" : "STAFF", caller.userId(), note, changes).flatMap(this::release);
+                            return move(booking, target, guest ? "GUEST" : "STAFF", caller.userId(), note, changes).flatMap(this::release)
+                                    .flatMap(cancelled -> stopRent(cancelled, null, guest ? "GUEST" : "STAFF", caller.userId()));
                         });
                     })).as(tx::transactional);
                 });
@@ -574,13 +590,64 @@ public class BookingService {
                                                     "extended from " + booking.checkOut() + " to " + newCheckOut + " for " + added.total().amount() + " " + booking.currency()))
                                             .then(outbox.record(booking.operatorId(), Outbox.UNIT, booking.unitId(), "BookingExtended"))
                                             .then(bookings.findById(id))
-                                            .map(saved -> new Extension(saved, added));
+                                            .flatMap(saved -> rent.extended(booking, saved).thenReturn(new Extension(saved, added)));
                                 });
                     })).as(tx::transactional);
                 });
     }
 
     record Extension(Booking booking, Quote added) {
+    }
+
+    /**
+     * The guest (or a manager) of a stay paid by the month moves out before its check-out: the stay
+     * now ends on {@code moveOut}, the nights after it (and their preparation days) are free again
+     * and search hears of it, and rent due on or after that day stops. The month already begun is
+     * not refunded here (docs/payments-rent.md); the booking's total stays what was booked.
+     */
+    Mono<Booking> moveOutEarly(Caller caller, UUID id, LocalDate moveOut) {
+        return bookings.findById(id).filter(b -> canSee(b, caller))
+                .switchIfEmpty(Mono.error(Refusal.of(UserErrorCode.NOT_FOUND, "No booking with this ID", "input", "bookingId")))
+                .flatMap(found -> {
+                    boolean guest = found.guestId().equals(caller.userId());
+                    if (!guest && !caller.hasRole(found.operatorId(), StaffRole.MANAGER)) {
+                        return Mono.error(Refusal.of(UserErrorCode.FORBIDDEN, "An early move-out needs the MANAGER role at the booking's operator",
+                                "input", "bookingId"));
+                    }
+                    return Mono.defer(() -> bookings.lock(id).flatMap(booking -> zoneOf(booking).flatMap(zone -> {
+                        if (booking.status() != BookingStatus.CONFIRMED && booking.status() != BookingStatus.CHECKED_IN) {
+                            return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "only a confirmed or checked-in stay can end early (this one is "
+                                    + booking.status() + ")", "input", "bookingId"));
+                        }
+                        // The same rule as billing.RentSchedule: only stays longer than a month are paid by the month.
+                        if (booking.hourly() || !booking.checkOut().isAfter(booking.checkIn().plusMonths(1))) {
+                            return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "only stays paid by the month (longer than a month) can end early;"
+                                    + " cancel this one instead", "input", "bookingId"));
+                        }
+                        LocalDate today = LocalDate.now(clock.withZone(zone));
+                        if (moveOut.isBefore(today)) {
+                            return Mono.error(Refusal.of(UserErrorCode.OUT_OF_RANGE, "moveOutDate " + moveOut + " is in the past (today is " + today
+                                    + " in " + zone + ")", "input", "moveOutDate"));
+                        }
+                        if (!moveOut.isAfter(booking.checkIn()) || !moveOut.isBefore(booking.checkOut())) {
+                            return Mono.error(Refusal.of(UserErrorCode.OUT_OF_RANGE, "moveOutDate must be after check-in " + booking.checkIn()
+                                    + " and before check-out " + booking.checkOut(), "input", "moveOutDate"));
+                        }
+                        int preparation = (int) ChronoUnit.DAYS.between(booking.checkOut(), booking.occupiedUntil());
+                        LocalDate occupiedUntil = moveOut.plusDays(preparation);
+                        Mono<Void> room = booking.assignedUnitId() == null ? Mono.empty()
+                                : calendar.release(booking.assignedUnitId(), occupiedUntil, booking.occupiedUntil(), 1);
+                        return db.sql("UPDATE booking SET check_out = :out, occupied_until = :occupied, updated_at = now() WHERE id = :id")
+                                .bind("out", moveOut).bind("occupied", occupiedUntil).bind("id", id).then()
+                                .then(calendar.release(booking.unitId(), occupiedUntil, booking.occupiedUntil(), booking.quantity()))
+                                .then(room)
+                                .then(bookings.event(booking, booking.status(), booking.status(), guest ? "GUEST" : "STAFF", caller.userId(),
+                                        "moving out early: check-out " + moveOut + " instead of " + booking.checkOut()))
+                                .then(outbox.record(booking.operatorId(), Outbox.UNIT, booking.unitId(), "BookingShortened"))
+                                .then(bookings.findById(id))
+                                .flatMap(saved -> stopRent(saved, moveOut, guest ? "GUEST" : "STAFF", caller.userId()));
+                    }))).as(tx::transactional);
+                });
     }
 
     /**
