@@ -12,7 +12,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
- * Charges the rent that is due, every {@code nomad.rent.job-interval}, on the one api instance that
+ * Charges the rent that is due, every {@code nomad.payments.rent.job-interval}, on the one api instance that
  * holds the lease (two instances charging the same month would still send Stripe the same key).
  */
 @Component

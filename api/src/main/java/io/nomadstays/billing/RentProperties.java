@@ -11,6 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    delay (Stripe's classic retry schedule: 3, 5 and 7 days); after the last, only
  *                    the nomad paying with payRent settles it
  */
-@ConfigurationProperties("nomad.rent")
+@ConfigurationProperties("nomad.payments.rent")
 record RentProperties(@DefaultValue("1h") Duration jobInterval, @DefaultValue({"3d", "5d", "7d"}) List<Duration> retryAfter) {
 }
