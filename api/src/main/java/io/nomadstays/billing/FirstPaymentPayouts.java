@@ -94,7 +94,7 @@ class FirstPaymentPayouts {
                 .reduce(0L, Long::sum)
                 .doOnNext(n -> {
                     if (n > 0) {
-                        log.info("first-payment payouts: {} paid out", n);
+                        log.info("first-payment payouts: {} payments settled (paid out, or nothing left after refunds)", n);
                     }
                 });
     }

@@ -511,8 +511,8 @@ public class BookingService {
                                             : Mono.just(cancelled));
                         }
                         return refunds.refund(found, owed.amount())
-                                .onErrorMap(PaymentProviderException.class, BookingService::refundRefusal)
-                                .flatMap(refunded -> commitCancel(caller, id, guest, target, reason, notice, owed, refunded));
+                                .flatMap(refunded -> commitCancel(caller, id, guest, target, reason, notice, owed, refunded))
+                                .onErrorResume(PaymentProviderException.class, e -> refundFailed(id, e));
                     });
                 });
     }
@@ -561,6 +561,19 @@ public class BookingService {
                 }))
                 .as(tx::transactional)
                 .flatMap(booking -> refused[0] == null ? Mono.just(booking) : Mono.error(refused[0]));
+    }
+
+    /**
+     * Stripe did not refund. The same keys with another amount mean the other side (guest or staff)
+     * cancelled at the same moment, and its refund stands: answer the cancelled booking.
+     */
+    private Mono<Booking> refundFailed(UUID id, PaymentProviderException e) {
+        if (e.kind() != PaymentProviderException.Kind.IDEMPOTENCY_CONFLICT) {
+            return Mono.error(refundRefusal(e));
+        }
+        return bookings.findById(id)
+                .filter(b -> b.status() == BookingStatus.CANCELLED_BY_GUEST || b.status() == BookingStatus.CANCELLED_BY_OPERATOR)
+                .switchIfEmpty(Mono.error(() -> refundRefusal(e)));
     }
 
     /** Stripe could not refund: nothing changed, the client may retry. */

@@ -9,7 +9,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.nomadstays.support.StripeMock;
 import java.util.List;
 import java.util.Map;
+import io.nomadstays.payments.Refunds;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Cancelling a paid booking refunds through Stripe what the policy owes, reversing the operator's
@@ -118,6 +120,25 @@ class CancellationRefundIntegrationTests extends PaidBookingTest {
         assertThat(refunds).extracting(r -> r.getHeader("Idempotency-Key")).containsOnly("nomad:booking:" + paid.uuid() + ":cancel-refund-1:1");
         assertThat(fixtures.count("refund")).isEqualTo(1);
         assertThat(ledger(paid.uuid())).filteredOn(row -> row.startsWith("REFUND")).hasSize(1);
+    }
+
+    @Autowired
+    Refunds stripeRefunds;
+
+    @Test
+    void aRefundStartedEarlierForAnotherAmountIsNeverMadeASecondTime() {
+        // A cancellation whose Stripe refund went through but whose commit was lost, retried days later under another notice:
+        // the same key with another amount. Stripe refuses it; the nomad is not refunded twice and the client is told.
+        Paid paid = bookAndPay(today().plusDays(10), 3);
+        stripeRefunds.refund(paid.intentId(), 3750, true, Map.of("booking_id", paid.uuid().toString()),
+                "nomad:booking:" + paid.uuid() + ":cancel-refund-1:1").block();
+
+        Map<String, Object> payload = cancel("test:nomad", paid.id(), null);
+
+        assertThat(payload.get("userErrors").toString()).contains("code=INVALID_STATE");
+        assertThat(status(paid.id())).isEqualTo("CONFIRMED");
+        assertThat(requests("/v1/refunds")).hasSize(2);
+        assertThat(fixtures.count("refund")).isZero();
     }
 
     @Test
