@@ -527,7 +527,10 @@ public class BookingService {
         Refusal[] refused = new Refusal[1];
         return Mono.defer(() -> bookings.lock(id).flatMap(booking -> {
                     Mono<Void> record = refunded == null ? Mono.empty() : refunds.record(booking, refunded);
-                    if (booking.status() == target) {
+                    boolean cancelledMeanwhile = booking.status() == BookingStatus.CANCELLED_BY_GUEST
+                            || booking.status() == BookingStatus.CANCELLED_BY_OPERATOR;
+                    if (booking.status() == target || (refunded != null && cancelledMeanwhile)) {
+                        // A concurrent cancel got the same refunds from Stripe (same keys): recording them again records nothing.
                         return record.thenReturn(booking);
                     }
                     boolean paid = booking.status() == BookingStatus.CONFIRMED;
@@ -536,7 +539,7 @@ public class BookingService {
                         return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "the booking was just paid; cancel again to be refunded",
                                 "input", "bookingId"));
                     }
-                    if (refunded != null && !paid) {
+                    if (refunded != null && refunded.amount() > 0 && !paid) {
                         refused[0] = Refusal.of(UserErrorCode.INVALID_STATE, "the booking became " + booking.status()
                                 + " while it was being cancelled; the " + refunded.amount() + " " + booking.currency() + " refunded stays refunded",
                                 "input", "bookingId");

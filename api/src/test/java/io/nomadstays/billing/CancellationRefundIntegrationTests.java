@@ -154,6 +154,30 @@ class CancellationRefundIntegrationTests extends PaidBookingTest {
     }
 
     @Test
+    void theGuestAndAManagerCancellingAtOnceRefundOnce() throws Exception {
+        Paid paid = bookAndPay(today().plusDays(10), 3);
+
+        var guest = java.util.concurrent.CompletableFuture.supplyAsync(() -> cancel("test:nomad", paid.id(), null));
+        var staff = java.util.concurrent.CompletableFuture.supplyAsync(() -> cancel(manager, paid.id(), null));
+
+        // Whoever commits first cancels. The other answers the cancelled booking when they overlapped at Stripe
+        // (same refund, same key), or INVALID_STATE when it came after (a cancelled booking cannot be cancelled by the other side).
+        List<Map<String, Object>> payloads = List.of(guest.get(), staff.get());
+        assertThat(payloads).anySatisfy(p -> assertThat(p.get("userErrors")).asList().isEmpty());
+        for (Map<String, Object> payload : payloads) {
+            if (payload.get("booking") != null) {
+                assertThat((String) ((Map<?, ?>) payload.get("booking")).get("status")).startsWith("CANCELLED_BY_");
+            } else {
+                assertThat(payload.get("userErrors").toString()).contains("code=INVALID_STATE");
+            }
+        }
+        // The money went back once.
+        assertThat(fixtures.count("refund")).isEqualTo(1);
+        assertThat(ledger(paid.uuid())).filteredOn(row -> row.startsWith("REFUND")).hasSize(1);
+        assertThat(requests("/v1/refunds")).extracting(r -> StripeMock.form(r).get("amount")).containsOnly("7500");
+    }
+
+    @Test
     void staffOfAnotherOperatorCannotCancelNorRefund() {
         Paid paid = bookAndPay(today().plusDays(10), 3);
         String stranger = fixtures.staff(fixtures.operator("other-coliving"), "OWNER");
