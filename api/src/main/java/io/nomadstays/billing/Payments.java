@@ -46,6 +46,12 @@ public class Payments {
                 .bind("intent", intentId).map(Payments::map).one();
     }
 
+    /** The payment whose charge this is (disputes name the charge). */
+    public Mono<Payment> findByCharge(String chargeId) {
+        return db.sql("SELECT " + COLUMNS + " FROM payment WHERE stripe_charge_id = :charge ORDER BY created_at LIMIT 1")
+                .bind("charge", chargeId).map(Payments::map).one();
+    }
+
     /** The booking's payments, oldest first. */
     public Flux<Payment> ofBooking(UUID bookingId) {
         return db.sql("SELECT " + COLUMNS + " FROM payment WHERE booking_id = :b ORDER BY created_at, sequence, attempt")

@@ -345,7 +345,7 @@ class BookingController {
                 .onErrorResume(Refusal.class, r -> Mono.just(BookingPayload.errors(r.errors())));
     }
 
-    record CancelBookingInput(String bookingId, String reason) {
+    record CancelBookingInput(String bookingId, String reason, String idempotencyKey) {
     }
 
     @MutationMapping
@@ -353,6 +353,11 @@ class BookingController {
         var v = new Validator();
         UUID id = bookingId(v, input.bookingId(), caller);
         String reason = v.optionalText(input.reason(), 1000, "input", "reason");
+        // Checked, not stored: the booking's state makes cancelling idempotent (a cancelled booking answers as it is) and the
+        // refund's Stripe keys are the booking's own, so a retry with or without the key never refunds twice.
+        if (input.idempotencyKey() != null) {
+            v.text(input.idempotencyKey(), 1, 100, "input", "idempotencyKey");
+        }
         if (v.hasErrors()) {
             return Mono.just(BookingPayload.errors(v.errors()));
         }

@@ -73,13 +73,15 @@ public class BookingService {
     private final PaymentsProperties payments;
     private final PaymentGateway gateway;
     private final RentPlan rent;
+    private final CancellationRefunds refunds;
     private final Clock clock;
 
     BookingService(Bookings bookings, BookingCalendar calendar, Units units, Properties properties, Outbox outbox,
                    TransactionalOperator tx, DatabaseClient db, BookingProperties settings, PayoutAccounts payoutAccounts,
-                   PaymentsProperties payments, PaymentGateway gateway, RentPlan rent) {
+                   PaymentsProperties payments, PaymentGateway gateway, RentPlan rent, CancellationRefunds refunds) {
         this.gateway = gateway;
         this.rent = rent;
+        this.refunds = refunds;
         this.bookings = bookings;
         this.calendar = calendar;
         this.units = units;
@@ -494,8 +496,12 @@ public class BookingService {
 
     /**
      * The guest cancels under the booking's policy, or staff cancel (everything owed back). Only
-     * money paid is owed back: a request or a hold has paid nothing. Cancelling twice answers with
-     * the cancelled booking, so a retried request never counts a refund twice.
+     * money paid is owed back: a request or a hold has paid nothing. A confirmed booking's refund is
+     * made through Stripe first, outside the transaction (Stripe down: PAYMENT_PROVIDER_UNAVAILABLE
+     * and the booking stays confirmed), then the cancellation and the refund commit together.
+     * Cancelling twice answers with the cancelled booking and calls Stripe no more, so a retried
+     * request never refunds twice; the refund's idempotency keys are the booking's, so a retry after
+     * a lost answer gets Stripe's first refund. A cancelled hold's open payment intent is cancelled.
      */
     Mono<Booking> cancel(Caller caller, UUID id, String reason) {
         return bookings.findById(id).filter(b -> canSee(b, caller))
@@ -506,28 +512,100 @@ public class BookingService {
                         return Mono.error(Refusal.of(UserErrorCode.FORBIDDEN, "Cancelling a booking needs the MANAGER role at its operator", "input", "bookingId"));
                     }
                     BookingStatus target = guest ? BookingStatus.CANCELLED_BY_GUEST : BookingStatus.CANCELLED_BY_OPERATOR;
-                    return Mono.defer(() -> bookings.lock(id).flatMap(booking -> {
-                        if (booking.status() == target) {
-                            return Mono.just(booking);
+                    if (found.status() == target) {
+                        return Mono.just(found);
+                    }
+                    return zoneOf(found).flatMap(zone -> {
+                        long notice = ChronoUnit.DAYS.between(LocalDate.now(clock.withZone(zone)), found.checkIn());
+                        CancellationPolicy.Refund owed = guest ? found.cancellationPolicy().refund(found.total(), found.nights(), notice)
+                                : new CancellationPolicy.Refund(found.total(), 10_000);
+                        if (found.status() != BookingStatus.CONFIRMED) {
+                            return commitCancel(caller, id, guest, target, reason, notice, owed, null)
+                                    .flatMap(cancelled -> cancelled.status() == target && found.status() == BookingStatus.HELD
+                                            ? refunds.release(cancelled).onErrorResume(e -> Mono.empty()).thenReturn(cancelled)
+                                            : Mono.just(cancelled));
                         }
-                        return zoneOf(booking).flatMap(zone -> {
-                            long notice = ChronoUnit.DAYS.between(LocalDate.now(clock.withZone(zone)), booking.checkIn());
-                            boolean paid = booking.status() == BookingStatus.CONFIRMED;
-                            CancellationPolicy.Refund refund = !paid ? new CancellationPolicy.Refund(0, 0)
-                                    : guest ? booking.cancellationPolicy().refund(booking.total(), booking.nights(), notice)
-                                    : new CancellationPolicy.Refund(booking.total(), 10_000);
-                            Map<String, Object> changes = new HashMap<>();
-                            changes.put("cancel_reason", reason == null ? Parameter.empty(String.class) : Parameter.from(reason));
-                            changes.put("refund_amount", refund.amount());
-                            changes.put("refund_bps", refund.bps());
-                            changes.put("cancelled_at", clock.instant());
-                            String note = (reason == null ? "" : reason + "; ") + (paid ? "refund " + refund.amount() + " " + booking.currency()
-                                    + " (" + refund.bps() / 100.0 + "%, " + notice + " days' notice, " + booking.cancellationPolicy() + ")" : "nothing was paid");
-                            return move(booking, target, guest ? "GUEST" : "STAFF", caller.userId(), note, changes).flatMap(this::release)
-                                    .flatMap(cancelled -> stopRent(cancelled, null, guest ? "GUEST" : "STAFF", caller.userId()));
-                        });
-                    })).as(tx::transactional);
+                        return refunds.refund(found, owed.amount())
+                                .flatMap(refunded -> commitCancel(caller, id, guest, target, reason, notice, owed, refunded))
+                                .onErrorResume(PaymentProviderException.class, e -> refundFailed(id, e));
+                    });
                 });
+    }
+
+    /**
+     * The cancellation's transaction. {@code refunded}: what Stripe already gave back (null for a
+     * booking that paid nothing). Should the booking have moved on meanwhile (checked in while
+     * Stripe refunded), the refund is still recorded, since the money did go back, and the cancel is refused.
+     */
+    private Mono<Booking> commitCancel(Caller caller, UUID id, boolean guest, BookingStatus target, String reason, long notice,
+                                       CancellationPolicy.Refund owed, CancellationRefunds.Refunded refunded) {
+        Refusal[] refused = new Refusal[1];
+        return Mono.defer(() -> bookings.lock(id).flatMap(booking -> {
+                    Mono<Void> record = refunded == null ? Mono.empty() : refunds.record(booking, refunded);
+                    boolean cancelledMeanwhile = booking.status() == BookingStatus.CANCELLED_BY_GUEST
+                            || booking.status() == BookingStatus.CANCELLED_BY_OPERATOR;
+                    if (booking.status() == target || (refunded != null && cancelledMeanwhile)) {
+                        // A concurrent cancel got the same refunds from Stripe (same keys): recording them again records nothing.
+                        return record.thenReturn(booking);
+                    }
+                    boolean paid = booking.status() == BookingStatus.CONFIRMED;
+                    if (refunded == null && paid) {
+                        // Paid (the webhook confirmed it) after we looked: what is owed back must go through Stripe first.
+                        return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "the booking was just paid; cancel again to be refunded",
+                                "input", "bookingId"));
+                    }
+                    if (refunded != null && refunded.amount() > 0 && !paid) {
+                        refused[0] = Refusal.of(UserErrorCode.INVALID_STATE, "the booking became " + booking.status()
+                                + " while it was being cancelled; the " + refunded.amount() + " " + booking.currency() + " refunded stays refunded",
+                                "input", "bookingId");
+                        return record.then(bookings.event(booking, booking.status(), booking.status(), guest ? "GUEST" : "STAFF", caller.userId(),
+                                "refunded " + refunded.amount() + " " + booking.currency() + " for a cancellation that could not complete"))
+                                .thenReturn(booking);
+                    }
+                    CancellationPolicy.Refund refund = paid ? owed : new CancellationPolicy.Refund(0, 0);
+                    Map<String, Object> changes = new HashMap<>();
+                    changes.put("cancel_reason", reason == null ? Parameter.empty(String.class) : Parameter.from(reason));
+                    changes.put("refund_amount", refund.amount());
+                    changes.put("refund_bps", refund.bps());
+                    changes.put("cancelled_at", clock.instant());
+                    String moved = refunded == null || refunded.amount() == refund.amount() ? ""
+                            : ", " + refunded.amount() + " " + booking.currency() + " of it paid back now (what was paid)";
+                    String note = (reason == null ? "" : reason + "; ") + (paid ? "refund " + refund.amount() + " " + booking.currency()
+                            + " (" + refund.bps() / 100.0 + "%, " + notice + " days' notice, " + booking.cancellationPolicy() + ")" + moved
+                            : "nothing was paid");
+                    return move(booking, target, guest ? "GUEST" : "STAFF", caller.userId(), note, changes)
+                            .flatMap(cancelled -> record.thenReturn(cancelled))
+                            .flatMap(this::release)
+                            .flatMap(cancelled -> stopRent(cancelled, null, guest ? "GUEST" : "STAFF", caller.userId()));
+                }))
+                .as(tx::transactional)
+                .flatMap(booking -> refused[0] == null ? Mono.just(booking) : Mono.error(refused[0]));
+    }
+
+    /**
+     * Stripe did not refund. The same keys with another amount mean the other side (guest or staff)
+     * cancelled at the same moment, and its refund stands: answer the cancelled booking.
+     */
+    private Mono<Booking> refundFailed(UUID id, PaymentProviderException e) {
+        if (e.kind() != PaymentProviderException.Kind.IDEMPOTENCY_CONFLICT) {
+            return Mono.error(refundRefusal(e));
+        }
+        return bookings.findById(id)
+                .filter(b -> b.status() == BookingStatus.CANCELLED_BY_GUEST || b.status() == BookingStatus.CANCELLED_BY_OPERATOR)
+                .switchIfEmpty(Mono.error(() -> refundRefusal(e)));
+    }
+
+    /** Stripe could not refund: nothing changed, the client may retry. */
+    static Refusal refundRefusal(PaymentProviderException e) {
+        return switch (e.kind()) {
+            case NOT_CONFIGURED -> Refusal.of(UserErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, "Payments are not set up on this server yet", "input");
+            case UNAVAILABLE -> Refusal.of(UserErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+                    "the refund could not be made (Stripe did not answer in time); the booking is unchanged, try again", "input");
+            // The same keys with another amount: a refund started days ago (its commit lost) under another notice. Never refund twice.
+            case IDEMPOTENCY_CONFLICT -> Refusal.of(UserErrorCode.INVALID_STATE,
+                    "a refund of another amount was already made for this booking; ask support to finish the cancellation", "input", "bookingId");
+            case REFUSED -> throw e;
+        };
     }
 
     /**

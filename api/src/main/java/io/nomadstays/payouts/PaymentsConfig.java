@@ -2,8 +2,10 @@ package io.nomadstays.payouts;
 
 import com.stripe.StripeClient;
 import io.nomadstays.payments.ConnectedAccounts;
+import io.nomadstays.payments.Disputes;
 import io.nomadstays.payments.PaymentIntents;
 import io.nomadstays.payments.PaymentsProperties;
+import io.nomadstays.payments.Payouts;
 import io.nomadstays.payments.Refunds;
 import io.nomadstays.payments.StripeClients;
 import io.nomadstays.payments.StripeWebhooks;
@@ -45,6 +47,16 @@ class PaymentsConfig {
     @Bean
     Transfers transfers(StripeClient stripe, PaymentsProperties properties) {
         return new Transfers(stripe, properties.stripe());
+    }
+
+    @Bean
+    Payouts payouts(StripeClient stripe, PaymentsProperties properties) {
+        return new Payouts(stripe, properties.stripe());
+    }
+
+    @Bean
+    Disputes disputes(StripeClient stripe, PaymentsProperties properties) {
+        return new Disputes(stripe, properties.stripe());
     }
 
     @Bean

@@ -56,8 +56,14 @@ public class PayoutAccounts {
                 .then(find(operatorId));
     }
 
+    /** Accounts no webhook updated since {@code before}, least recently updated first (the reconciliation re-reads them). */
+    public reactor.core.publisher.Flux<PayoutAccount> stale(Instant before, int limit) {
+        return db.sql("SELECT " + COLUMNS + " FROM payout_account WHERE updated_at < :before ORDER BY updated_at LIMIT :limit")
+                .bind("before", before).bind("limit", limit).map(PayoutAccounts::map).all();
+    }
+
     /** Copies Stripe's current state of the account; 0 when the account is not one of ours. */
-    Mono<Long> update(AccountState state) {
+    public Mono<Long> update(AccountState state) {
         return db.sql("""
                         UPDATE payout_account SET charges_enabled = :charges, payouts_enabled = :payouts, details_submitted = :details,
                                requirements_due = :due, disabled_reason = :reason, updated_at = now()

@@ -650,6 +650,7 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
             assertThat(data.at("cancelBooking.booking.status").value()).isEqualTo("CANCELLED_BY_GUEST");
             assertThat(data.at("cancelBooking.booking.cancelReason").value()).isEqualTo("My plans changed");
             assertThat(data.at("cancelBooking.booking.refund.amount").value()).isEqualTo(0); // a hold has paid nothing
+            assertThat(data.at("cancelBooking.booking.refunds").value()).isEqualTo(List.of());
         });
     }
 

@@ -108,6 +108,8 @@ class PayoutOnboardingIntegrationTests extends IntegrationTest {
         assertThat(StripeMock.form(create)).containsEntry("type", "express")
                 .containsEntry("capabilities[card_payments][requested]", "true")
                 .containsEntry("capabilities[transfers][requested]", "true")
+                // Manual payouts: the money stays in the account's balance until the payout job releases it after check-in.
+                .containsEntry("settings[payouts][schedule][interval]", "manual")
                 .containsEntry("metadata[operator_id]", operator.uuid().toString())
                 .containsEntry("metadata[operator_slug]", "canggu-surf-work");
         LoggedRequest link = requests("/v1/account_links").get(0);

@@ -28,6 +28,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "nomad.bookings.job-interval=1h",
         "nomad.payments.deposits.job-interval=1h",
         "nomad.payments.rent.job-interval=1h",
+        // Likewise payouts and the reconciliation: tests run their rounds with the time they mean.
+        "nomad.payments.payout-interval=1h",
+        "nomad.payments.reconcile-interval=1h",
         // Feeds are served by WireMock on localhost; tests run imports themselves. WireMock needs
         // up to about 3 s on a cold, busy machine to start sending a 50 MB body.
         "nomad.calendar-sync.allow-private-addresses=true",

@@ -46,13 +46,23 @@ public final class ConnectedAccounts {
         return IdempotencyKeys.of("operator", operatorId, "create-account", 1);
     }
 
-    /** Creates the operator's Express account (once: the idempotency key is the operator's). */
+    /**
+     * Creates the operator's Express account (once: the idempotency key is the operator's). Payouts
+     * are manual: the money of a booking stays in the account's Stripe balance until the platform
+     * pays it out (after check-in), so a failed move-in can still be refunded in full.
+     */
     public Mono<AccountState> createExpress(UUID operatorId, String operatorSlug) {
         AccountCreateParams params = AccountCreateParams.builder()
                 .setType(AccountCreateParams.Type.EXPRESS)
                 .setCapabilities(AccountCreateParams.Capabilities.builder()
                         .setCardPayments(AccountCreateParams.Capabilities.CardPayments.builder().setRequested(true).build())
                         .setTransfers(AccountCreateParams.Capabilities.Transfers.builder().setRequested(true).build())
+                        .build())
+                .setSettings(AccountCreateParams.Settings.builder()
+                        .setPayouts(AccountCreateParams.Settings.Payouts.builder()
+                                .setSchedule(AccountCreateParams.Settings.Payouts.Schedule.builder()
+                                        .setInterval(AccountCreateParams.Settings.Payouts.Schedule.Interval.MANUAL).build())
+                                .build())
                         .build())
                 .putMetadata("operator_id", operatorId.toString())
                 .putMetadata("operator_slug", operatorSlug)

@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The stateful part of the Stripe fake: a WireMock transformer that answers customers, payment
- * intents and refunds with Stripe's sample objects ({@link StripeMock#fixture}) filled from the form
+ * intents, refunds (at most the intent's amount in all), payouts (on a connected account:
+ * {@code Stripe-Account}) and disputes ({@link #dispute}, read back with GET) with Stripe's sample objects ({@link StripeMock#fixture}) filled from the form
  * we sent, keeps them so a later GET answers the current state, and honours idempotency keys as
  * Stripe does (the same key answers the first response; with other parameters, a 400
  * {@code idempotency_error}). Ids are derived from the key, so retries get the same object.
@@ -49,6 +50,7 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
         this.webhookSecret = secret;
     }
     private final Map<String, Answer> idempotent = new ConcurrentHashMap<>();
+    private final Map<String, Long> refundedByIntent = new ConcurrentHashMap<>();
 
     @Override
     public String getName() {
@@ -84,7 +86,7 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
      * (a 500, a timeout) wins over them.
      */
     public static void stubDefaults(com.github.tomakehurst.wiremock.WireMockServer server) {
-        for (String path : java.util.List.of("/v1/customers", "/v1/payment_intents", "/v1/refunds", "/v1/transfers")) {
+        for (String path : java.util.List.of("/v1/customers", "/v1/payment_intents", "/v1/refunds", "/v1/transfers", "/v1/payouts")) {
             server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(path))
                     .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(NAME)));
         }
@@ -94,11 +96,15 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
         server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
                         com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1/payment_intents/[^/]+(/cancel)?"))
                 .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(NAME)));
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1/(disputes|payouts|refunds)/[^/]+"))
+                .atPriority(10).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(NAME)));
     }
 
     public void clear() {
         objects.clear();
         idempotent.clear();
+        refundedByIntent.clear();
     }
 
     /** The object as the fake holds it now (a copy). */
@@ -141,6 +147,37 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
         }).deepCopy();
     }
 
+    /**
+     * The nomad's bank disputes a succeeded intent's charge (what Stripe does on a chargeback):
+     * answers the dispute, status {@code needs_response}; {@link #closeDispute} decides it.
+     */
+    public ObjectNode dispute(String intentId, long amount, String reason) {
+        ObjectNode pi = objects.get(intentId);
+        if (pi == null || pi.get("latest_charge").isNull()) {
+            throw new IllegalArgumentException("the fake Stripe has no paid intent " + intentId);
+        }
+        ObjectNode dispute = fixture("dispute");
+        String id = "dp_" + digest(intentId + "dispute" + System.nanoTime()).substring(0, 24);
+        dispute.put("id", id);
+        dispute.put("amount", amount);
+        dispute.put("currency", pi.get("currency").asText());
+        dispute.put("charge", pi.get("latest_charge").asText());
+        dispute.put("payment_intent", intentId);
+        dispute.put("reason", reason);
+        dispute.put("status", "needs_response");
+        dispute.put("created", Instant.now().getEpochSecond());
+        objects.put(id, dispute);
+        return dispute.deepCopy();
+    }
+
+    /** The bank decided: {@code won} or {@code lost}. */
+    public ObjectNode closeDispute(String disputeId, String status) {
+        return objects.compute(disputeId, (id, dispute) -> {
+            dispute.put("status", status);
+            return dispute;
+        }).deepCopy();
+    }
+
     @Override
     public ResponseDefinition transform(ServeEvent event) {
         Request request = event.getRequest();
@@ -171,6 +208,7 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
             case "/v1/payment_intents" -> createIntent(seed, form);
             case "/v1/refunds" -> createRefund(seed, form);
             case "/v1/transfers" -> createTransfer(seed, form);
+            case "/v1/payouts" -> createPayout(seed, form, request.containsHeader("Stripe-Account") ? request.getHeader("Stripe-Account") : null);
             default -> path.startsWith("/v1/payment_intents/") && path.endsWith("/cancel") ? cancel(path.split("/")[3])
                     : new Answer("", 404, errorBody("invalid_request_error", "resource_missing", "the fake Stripe does not know " + path));
         };
@@ -297,6 +335,13 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
             return new Answer("", 400, errorBody("invalid_request_error", "charge_not_refundable", "This payment cannot be refunded."));
         }
         long amount = form.containsKey("amount") ? Long.parseLong(form.get("amount")) : pi.get("amount").asLong();
+        long refunded = refundedByIntent.getOrDefault(pi.get("id").asText(), 0L);
+        if (refunded + amount > pi.get("amount").asLong()) {
+            return new Answer("", 400, errorBody("invalid_request_error", "amount_too_large",
+                    "Refund amount is greater than the unrefunded amount on this charge."));
+        }
+        // Stripe counts what was refunded on the charge (amount_refunded); the fake keeps it per intent.
+        refundedByIntent.merge(pi.get("id").asText(), amount, Long::sum);
         return created("refund", "re_", seed, refund -> {
             refund.put("amount", amount);
             refund.put("currency", pi.get("currency").asText());
@@ -320,6 +365,21 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
             transfer.put("destination_payment", "py_" + digest(seed + "payment").substring(0, 24));
             transfer.put("source_transaction", source);
             metadata(transfer, form);
+        });
+    }
+
+    private Answer createPayout(String seed, Map<String, String> form, String account) {
+        if (account == null) {
+            return new Answer("", 400, errorBody("invalid_request_error", "balance_insufficient",
+                    "You have insufficient funds in your Stripe account for this transfer."));
+        }
+        return created("payout", "po_", seed, payout -> {
+            payout.put("amount", Long.parseLong(form.get("amount")));
+            payout.put("currency", form.get("currency"));
+            payout.put("automatic", false);
+            payout.put("status", "pending");
+            payout.put("destination", "ba_" + digest(account).substring(0, 24));
+            metadata(payout, form);
         });
     }
 

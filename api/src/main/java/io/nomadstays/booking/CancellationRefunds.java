@@ -1,0 +1,29 @@
+package io.nomadstays.booking;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * What cancelling needs from payments, so that the booking package does not depend on Stripe:
+ * the refund is made through Stripe before the cancellation is stored (Stripe down: nothing
+ * changes), then recorded in the cancellation's own transaction.
+ */
+public interface CancellationRefunds {
+
+    /** What Stripe gave back, not stored yet. {@code amount} 0 when nothing was paid. */
+    interface Refunded {
+        long amount();
+    }
+
+    /**
+     * Gives back up to {@code amount} of the booking's succeeded payments; stores nothing. The same
+     * booking and amount always send Stripe the same idempotency keys, so a retry never refunds
+     * twice. Fails with {@link io.nomadstays.payments.PaymentProviderException}.
+     */
+    Mono<Refunded> refund(Booking booking, long amount);
+
+    /** Inside the cancellation's transaction: the refunds and their ledger rows (recording twice records once). */
+    Mono<Void> record(Booking booking, Refunded refunded);
+
+    /** After a held booking was cancelled: cancel its open payment intents, best effort. */
+    Mono<Void> release(Booking booking);
+}
