@@ -82,10 +82,27 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
         CASES.put("start-payout-onboarding", ExampleOperationsIntegrationTests::startPayoutOnboarding);
         CASES.put("operator-payouts", ExampleOperationsIntegrationTests::operatorPayouts);
         CASES.put("claim-deposit", ExampleOperationsIntegrationTests::claimDeposit);
+        CASES.put("set-deposit-mode", ExampleOperationsIntegrationTests::setDepositMode);
+        CASES.put("pay-rent", ExampleOperationsIntegrationTests::payRent);
+        CASES.put("move-out-early", ExampleOperationsIntegrationTests::moveOutEarly);
+        CASES.put("extend-booking", ExampleOperationsIntegrationTests::extendBooking);
+        CASES.put("check-in-booking", ExampleOperationsIntegrationTests::checkInBooking);
+        CASES.put("complete-booking", ExampleOperationsIntegrationTests::completeBooking);
+        CASES.put("decline-booking", ExampleOperationsIntegrationTests::declineBooking);
+        CASES.put("set-booking-rules", ExampleOperationsIntegrationTests::setBookingRules);
+        CASES.put("set-room-type", ExampleOperationsIntegrationTests::setRoomType);
+        CASES.put("assign-booking", ExampleOperationsIntegrationTests::assignBooking);
+        CASES.put("remove-calendar-feed", ExampleOperationsIntegrationTests::removeCalendarFeed);
+        CASES.put("rotate-ical-export-url", ExampleOperationsIntegrationTests::rotateIcalExportUrl);
+        CASES.put("unit-calendar", ExampleOperationsIntegrationTests::unitCalendar);
+        CASES.put("meeting-room-slots", ExampleOperationsIntegrationTests::meetingRoomSlots);
     }
 
     @Autowired
     GraphQlSource graphQlSource;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     static Stream<String> examples() {
         return CATALOG.examples().keySet().stream();
@@ -692,6 +709,329 @@ class ExampleOperationsIntegrationTests extends IntegrationTest {
             assertThat(data.at("me.bookings.totalCount").value()).isEqualTo(1);
             assertThat(data.at("me.bookings.edges.0.node.id").value()).isEqualTo(booking);
             assertThat(data.at("me.bookings.edges.0.node.stay.property.timeZone").value()).isEqualTo("Asia/Makassar");
+        });
+    }
+
+    // ---- payments, stays and calendars ----
+
+    /**
+     * A stay booked through the API and paid the way a browser and Stripe do it: the fake Stripe
+     * succeeds the first payment and its signed webhook confirms the booking (saving the card and
+     * scheduling the months after the first of a long stay).
+     */
+    private String paidStay(String nomad, Ref unit, LocalDate checkIn, LocalDate checkOut) {
+        Json created = mutate(nomad, """
+                        mutation($input: CreateBookingInput!) {
+                          createBooking(input: $input) { booking { id } payment { paymentIntentId } userErrors { code message } }
+                        }""",
+                Map.of("input", Map.of("unitId", unit.id(), "checkIn", checkIn.toString(), "checkOut", checkOut.toString())));
+        String booking = created.at("createBooking.booking.id").string();
+        String intent = created.at("createBooking.payment.paymentIntentId").string();
+        StripeMock.FAKE.succeed(intent, "pm_card_visa");
+        stripeEvents.deliver(StripeMock.event("evt_first_" + intent, "payment_intent.succeeded", StripeMock.FAKE.object(intent), null,
+                java.time.Instant.now())).expectStatus().isOk();
+        assertThat(status(nomad, booking)).as("setup: the paid booking is confirmed").isEqualTo("CONFIRMED");
+        return booking;
+    }
+
+    private String status(String subject, String booking) {
+        return mutate(subject, "query($id: ID!) { booking(id: $id) { status } }", Map.of("id", booking)).at("booking.status").string();
+    }
+
+    private static java.util.UUID uuid(String globalId) {
+        return GlobalId.parse(globalId).orElseThrow().uuid();
+    }
+
+    private Scenario setDepositMode() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        return new Scenario(manager, Map.of("UNIT_ID", unit.id()), (data, vars) -> {
+            assertThat(data.at("setDepositMode.unit.id").value()).isEqualTo(unit.id());
+            assertThat(data.at("setDepositMode.unit.depositMode").value()).isEqualTo("COLLECTED"); // CARD_ON_FILE before
+            assertThat(data.at("setDepositMode.unit.pricing.deposit.amount").value()).isEqualTo(30000);
+            // Public: a nomad looking at the stay sees the new mode.
+            assertThat(mutate("test:nomad", "query($id: ID!) { stay(id: $id) { unit { depositMode } } }", Map.of("id", unit.id()))
+                    .at("stay.unit.depositMode").value()).isEqualTo("COLLECTED");
+        });
+    }
+
+    private Scenario payRent() {
+        StripeMock.reset();
+        Ref operator = fixtures.operator("lisbon-coliving");
+        Ref property = fixtures.property(operator, "Lisbon Coliving");
+        Ref unit = fixtures.unit(operator, property, "Room 1", true);
+        String booking = paidStay("test:nomad", unit, inDays(10), inDays(10).plusMonths(3));
+        // Month 2 comes due today and the saved card is declined: the rent job makes it past due.
+        db.sql("UPDATE booking SET payment_method_id = 'pm_card_chargeDeclined' WHERE id = :b").bind("b", uuid(booking)).then().block();
+        db.sql("UPDATE rent_instalment SET due_on = (now() AT TIME ZONE 'Asia/Makassar')::date WHERE booking_id = :b AND sequence = 2")
+                .bind("b", uuid(booking)).then().block();
+        io.nomadstays.billing.RentJobsForTests.runOnce(context);
+        String declined = db.sql("SELECT stripe_payment_intent_id FROM rent_instalment WHERE booking_id = :b AND sequence = 2")
+                .bind("b", uuid(booking)).map(row -> row.get("stripe_payment_intent_id", String.class)).one().block();
+        assertThat(declined).as("setup: month 2 was charged and declined").isNotNull();
+        return new Scenario("test:nomad", Map.of("BOOKING_ID", booking), (data, vars) -> {
+            assertThat(data.at("payRent.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("payRent.booking.pastDue").value()).isEqualTo(true);
+            Json month = data.at("payRent.booking.rent.0");
+            assertThat(month.at("sequence").value()).isEqualTo(2);
+            assertThat(month.at("status").value()).isEqualTo("PAST_DUE");
+            assertThat(month.at("attempts").value()).isEqualTo(1);
+            assertThat(month.at("failureCode").string()).isIn("card_declined", "generic_decline");
+            assertThat(data.at("payRent.booking.rent.1.status").value()).isEqualTo("SCHEDULED");
+            // The declined month's own intent, for Stripe.js to confirm with another card.
+            assertThat(data.at("payRent.payment.paymentIntentId").value()).isEqualTo(declined);
+            assertThat(data.at("payRent.payment.clientSecret").string()).startsWith(declined + "_secret_");
+            assertThat(data.at("payRent.payment.status").value()).isEqualTo("REQUIRES_PAYMENT_METHOD");
+            assertThat(data.at("payRent.payment.amount").value()).isEqualTo(month.at("amount").value());
+            // Paid in the browser, confirmed by Stripe's webhook: no longer past due.
+            StripeMock.FAKE.succeed(declined, "pm_card_visa");
+            stripeEvents.deliver(StripeMock.event("evt_rent_" + declined, "payment_intent.succeeded", StripeMock.FAKE.object(declined), null,
+                    java.time.Instant.now())).expectStatus().isOk();
+            Json after = mutate("test:nomad", "query($id: ID!) { booking(id: $id) { pastDue rent { status } } }", Map.of("id", booking));
+            assertThat(after.at("booking.pastDue").value()).isEqualTo(false);
+            assertThat(after.at("booking.rent.0.status").value()).isEqualTo("PAID");
+        });
+    }
+
+    private Scenario moveOutEarly() {
+        StripeMock.reset();
+        Ref operator = fixtures.operator("lisbon-coliving");
+        Ref property = fixtures.property(operator, "Lisbon Coliving");
+        Ref unit = fixtures.unit(operator, property, "Room 1", true);
+        LocalDate in = inDays(10);
+        String booking = paidStay("test:nomad", unit, in, in.plusMonths(3));
+        LocalDate moveOut = in.plusMonths(1).plusDays(5);
+        return new Scenario("test:nomad", Map.of("BOOKING_ID", booking, "MOVE_OUT_DATE", moveOut.toString()), (data, vars) -> {
+            assertThat(data.at("moveOutEarly.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("moveOutEarly.booking.status").value()).isEqualTo("CONFIRMED");
+            assertThat(data.at("moveOutEarly.booking.checkOut").value()).isEqualTo(vars.at("input.moveOutDate").value());
+            // Month 2 has begun by the move-out date and stays owed; month 3 is not.
+            assertThat(data.at("moveOutEarly.booking.rent.0.status").value()).isEqualTo("SCHEDULED");
+            assertThat(data.at("moveOutEarly.booking.rent.1.status").value()).isEqualTo("CANCELLED");
+            assertThat(data.at("moveOutEarly.booking.events").value().toString()).contains("moving out early", "future rent stopped");
+            // The nights after it can be booked again.
+            booked("test:another-nomad", unit, (int) java.time.temporal.ChronoUnit.DAYS.between(inDays(0), moveOut), 5, null);
+        });
+    }
+
+    private Scenario extendBooking() {
+        StripeMock.reset();
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        String booking = paidStay("test:nomad", unit, inDays(20), inDays(23));
+        // Today's price is higher; the extension keeps the booking's own rate (25.00 a night).
+        db.sql("UPDATE unit_pricing SET nightly_rate = 9900 WHERE unit_id = :u").bind("u", unit.uuid()).then().block();
+        return new Scenario("test:nomad", Map.of("BOOKING_ID", booking, "CHECK_OUT", inDays(25).toString()), (data, vars) -> {
+            assertThat(data.at("extendBooking.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("extendBooking.booking.checkOut").value()).isEqualTo(vars.at("input.checkOut").value());
+            assertThat(data.at("extendBooking.booking.nights").value()).isEqualTo(5);
+            assertThat(data.at("extendBooking.booking.status").value()).isEqualTo("CONFIRMED");
+            assertThat(data.at("extendBooking.addedQuote.nights").value()).isEqualTo(2);
+            assertThat(data.at("extendBooking.addedQuote.total.amount").value()).isEqualTo(5000);
+            assertThat(data.at("extendBooking.booking.total.amount").value()).isEqualTo(7500 + 5000);
+        });
+    }
+
+    private Scenario checkInBooking() {
+        StripeMock.reset();
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        String booking = paidStay("test:nomad", unit, inDays(0), inDays(3));
+        return new Scenario(manager, Map.of("BOOKING_ID", booking), (data, vars) -> {
+            assertThat(data.at("checkInBooking.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("checkInBooking.booking.status").value()).isEqualTo("CHECKED_IN");
+            assertThat(data.at("checkInBooking.booking.guest.displayName").value()).isEqualTo("test:nomad");
+            List<?> events = (List<?>) data.at("checkInBooking.booking.events").value();
+            Json last = data.at("checkInBooking.booking.events." + (events.size() - 1));
+            assertThat(last.at("from").value()).isEqualTo("CONFIRMED");
+            assertThat(last.at("to").value()).isEqualTo("CHECKED_IN");
+            assertThat(last.at("actor").value()).isEqualTo("STAFF");
+        });
+    }
+
+    private Scenario completeBooking() {
+        StripeMock.reset();
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        String booking = paidStay("test:nomad", unit, inDays(0), inDays(3));
+        mutate(manager, "mutation($id: ID!) { checkInBooking(input: {bookingId: $id}) { booking { status } userErrors { code message } } }",
+                Map.of("id", booking));
+        return new Scenario(manager, Map.of("BOOKING_ID", booking), (data, vars) -> {
+            assertThat(data.at("completeBooking.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("completeBooking.booking.status").value()).isEqualTo("COMPLETED");
+            assertThat(data.at("completeBooking.booking.depositInfo.mode").value()).isEqualTo("CARD_ON_FILE");
+            assertThat(data.at("completeBooking.booking.depositInfo.releaseOn").string()).isNotBlank();
+            List<?> events = (List<?>) data.at("completeBooking.booking.events").value();
+            Json last = data.at("completeBooking.booking.events." + (events.size() - 1));
+            assertThat(last.at("from").value()).isEqualTo("CHECKED_IN");
+            assertThat(last.at("to").value()).isEqualTo("COMPLETED");
+        });
+    }
+
+    private Scenario declineBooking() {
+        Ref operator = fixtures.operator("youplus-community");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Community House");
+        Ref unit = fixtures.unit(operator, property, "Room 12", true);
+        db.sql("UPDATE unit SET booking_mode = 'REQUEST', booking_questions = ARRAY['Purpose of stay?'] WHERE id = :id")
+                .bind("id", unit.uuid()).then().block();
+        String booking = booked("test:applicant", unit, 20, 30, List.of("Starting a company"));
+        return new Scenario(manager, Map.of("BOOKING_ID", booking), (data, vars) -> {
+            assertThat(data.at("declineBooking.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("declineBooking.booking.status").value()).isEqualTo("DECLINED");
+            assertThat(data.at("declineBooking.booking.declineReason").value()).isEqualTo(vars.at("input.reason").value());
+            assertThat(data.at("declineBooking.booking.answers.0.answer").value()).isEqualTo("Starting a company");
+            // The dates are free again.
+            booked("test:another-applicant", unit, 20, 30, List.of("Writing a book"));
+        });
+    }
+
+    private Scenario setBookingRules() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        return new Scenario(manager, Map.of("UNIT_ID", unit.id()), (data, vars) -> {
+            assertThat(data.at("setBookingRules.userErrors").value()).isEqualTo(List.of());
+            Json rules = data.at("setBookingRules.unit.bookingRules");
+            assertThat(rules.at("bookingMode").value()).isEqualTo("REQUEST");
+            assertThat(rules.at("cancellationPolicy").value()).isEqualTo("LONG_STAY");
+            assertThat(rules.at("preparationDays").value()).isEqualTo(1);
+            assertThat(rules.at("bookingQuestions").value()).isEqualTo(vars.at("input.bookingQuestions").value());
+        });
+    }
+
+    private Scenario setRoomType() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref type = fixtures.unit(operator, property, "Private room (2 of them)", true, "PRIVATE_ROOM", 2, 1, "NIGHT");
+        Ref room = fixtures.unit(operator, property, "Room 101", false);
+        return new Scenario(manager, Map.of("ROOM_ID", room.id(), "ROOM_TYPE_ID", type.id()), (data, vars) -> {
+            assertThat(data.at("setRoomType.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("setRoomType.unit.id").value()).isEqualTo(room.id());
+            assertThat(data.at("setRoomType.unit.status").value()).isEqualTo("DRAFT");
+            assertThat(data.at("setRoomType.unit.roomType.id").value()).isEqualTo(type.id());
+            assertThat(data.at("setRoomType.unit.roomType.capacity").value()).isEqualTo(2);
+            assertThat(data.at("setRoomType.unit.roomType.rooms").value()).isEqualTo(List.of(Map.of("id", room.id(), "name", "Room 101")));
+        });
+    }
+
+    private Scenario assignBooking() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref type = fixtures.unit(operator, property, "Private room (2 of them)", true, "PRIVATE_ROOM", 2, 1, "NIGHT");
+        Ref room = fixtures.unit(operator, property, "Room 101", false);
+        mutate(manager, "mutation($input: SetRoomTypeInput!) { setRoomType(input: $input) { unit { id } userErrors { code message } } }",
+                Map.of("input", Map.of("unitId", room.id(), "roomTypeId", type.id())));
+        String booking = booked("test:nomad", type, 20, 4, null);
+        return new Scenario(manager, Map.of("BOOKING_ID", booking, "ROOM_ID", room.id()), (data, vars) -> {
+            assertThat(data.at("assignBooking.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("assignBooking.booking.unit.id").value()).isEqualTo(type.id());
+            assertThat(data.at("assignBooking.booking.assignedUnit.id").value()).isEqualTo(room.id());
+            assertThat(data.at("assignBooking.booking.assignedUnit.name").value()).isEqualTo("Room 101");
+            assertThat(data.at("assignBooking.booking.events").value().toString()).contains("assigned to Room 101");
+            // The room's nights are taken for this booking.
+            assertThat(db.sql("SELECT booked FROM unit_calendar WHERE unit_id = :u AND day = :d").bind("u", room.uuid()).bind("d", inDays(21))
+                    .map(row -> row.get("booked", Integer.class)).one().block()).isEqualTo(1);
+        });
+    }
+
+    private Scenario removeCalendarFeed() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        String feedId = mutate(manager, "mutation($input: AddCalendarFeedInput!) { addCalendarFeed(input: $input) { feed { id } userErrors { code } } }",
+                Map.of("input", Map.of("unitId", unit.id(), "url", "https://example.com/calendar.ics", "name", "Elsewhere")))
+                .at("addCalendarFeed.feed.id").string();
+        return new Scenario(manager, Map.of("FEED_ID", feedId), (data, vars) -> {
+            assertThat(data.at("removeCalendarFeed.userErrors").value()).isEqualTo(List.of());
+            assertThat(data.at("removeCalendarFeed.removedFeedId").value()).isEqualTo(feedId);
+            assertThat(mutate(manager, "query($id: ID!) { stay(id: $id) { unit { calendarFeeds { id } } } }", Map.of("id", unit.id()))
+                    .at("stay.unit.calendarFeeds").value()).isEqualTo(List.of());
+        });
+    }
+
+    private Scenario rotateIcalExportUrl() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        String old = mutate(manager, "query($id: ID!) { stay(id: $id) { unit { icalExportUrl } } }", Map.of("id", unit.id()))
+                .at("stay.unit.icalExportUrl").string();
+        return new Scenario(manager, Map.of("UNIT_ID", unit.id()), (data, vars) -> {
+            assertThat(data.at("rotateIcalExportUrl.userErrors").value()).isEqualTo(List.of());
+            String fresh = data.at("rotateIcalExportUrl.icalExportUrl").string();
+            assertThat(fresh).isNotEqualTo(old).contains("/calendars/").endsWith(".ics");
+            assertThat(data.at("rotateIcalExportUrl.unit.icalExportUrl").value()).isEqualTo(fresh);
+            web.get().uri(java.net.URI.create(old).getPath()).exchange().expectStatus().isNotFound();
+            web.get().uri(java.net.URI.create(fresh).getPath()).exchange().expectStatus().isOk();
+        });
+    }
+
+    private Scenario unitCalendar() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        String manager = fixtures.staff(operator, "MANAGER");
+        String viewer = fixtures.staff(operator, "VIEWER");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref unit = fixtures.unit(operator, property, "Ocean room", true);
+        booked("test:nomad", unit, 10, 2, null);
+        String blockId = mutate(manager, "mutation($input: BlockDatesInput!) { blockDates(input: $input) { block { id } userErrors { code } } }",
+                Map.of("input", Map.of("unitId", unit.id(), "from", inDays(12).toString(), "to", inDays(14).toString(), "note", "Repainting")))
+                .at("blockDates.block.id").string();
+        return new Scenario(viewer, Map.of("UNIT_ID", unit.id(), "FROM", inDays(10).toString(), "TO", inDays(15).toString()), (data, vars) -> {
+            Json days = data.at("stay.unit.calendar");
+            assertThat((List<?>) days.value()).hasSize(5);
+            // Booked, booked, blocked, blocked, free.
+            assertThat(days.at("0.date").value()).isEqualTo(inDays(10).toString());
+            assertThat(days.at("0.free").value()).isEqualTo(0);
+            assertThat(days.at("0.booked").value()).isEqualTo(1);
+            assertThat(days.at("1.booked").value()).isEqualTo(1);
+            assertThat(days.at("2.blocked").value()).isEqualTo(true);
+            assertThat(days.at("2.free").value()).isEqualTo(0);
+            assertThat(days.at("3.blocked").value()).isEqualTo(true);
+            assertThat(days.at("4.free").value()).isEqualTo(1);
+            assertThat(days.at("4.capacity").value()).isEqualTo(1);
+            assertThat(days.at("4.blocked").value()).isEqualTo(false);
+            Json blocks = data.at("stay.unit.blocks");
+            assertThat((List<?>) blocks.value()).hasSize(1);
+            assertThat(blocks.at("0.id").value()).isEqualTo(blockId);
+            assertThat(blocks.at("0.startDate").value()).isEqualTo(inDays(12).toString());
+            assertThat(blocks.at("0.endDate").value()).isEqualTo(inDays(14).toString());
+            assertThat(blocks.at("0.source").value()).isEqualTo("OPERATOR");
+            assertThat(blocks.at("0.note").value()).isEqualTo("Repainting");
+        });
+    }
+
+    private Scenario meetingRoomSlots() {
+        Ref operator = fixtures.operator("canggu-surf-work");
+        Ref property = fixtures.property(operator, "Canggu Surf & Work");
+        Ref room = fixtures.unit(operator, property, "Meeting room Kuta", true, "MEETING_ROOM", 1, 10, "HOUR");
+        db.sql("UPDATE unit_pricing SET hourly_rate = 2000, daily_rate = 12000, monthly_rate = NULL, nightly_rate = NULL WHERE unit_id = :id")
+                .bind("id", room.uuid()).then().block();
+        java.time.ZonedDateTime ten = inDays(3).atTime(10, 0).atZone(BALI);
+        mutate("test:nomad", "mutation($input: CreateBookingInput!) { createBooking(input: $input) { booking { id } userErrors { code message } } }",
+                Map.of("input", Map.of("unitId", room.id(), "startsAt", ten.toInstant().toString(), "endsAt", ten.plusHours(1).toInstant().toString(),
+                        "guests", 4)));
+        return new Scenario(null, Map.of("UNIT_ID", room.id(), "FROM", ten.minusMinutes(15).toInstant().toString(),
+                "TO", ten.plusMinutes(75).toInstant().toString()), (data, vars) -> {
+            assertThat(data.at("stay.unit.type").value()).isEqualTo("MEETING_ROOM");
+            assertThat(data.at("stay.unit.bookingGranularity").value()).isEqualTo("HOUR");
+            assertThat(data.at("stay.unit.pricing.hourlyRate.amount").value()).isEqualTo(2000);
+            Json slots = data.at("stay.unit.slots");
+            assertThat((List<?>) slots.value()).hasSize(6);
+            assertThat(slots.at("0.startsAt").value()).isEqualTo(vars.at("from").value());
+            // 09:45 free, 10:00-11:00 booked (four quarter hours), 11:00 free.
+            assertThat(((List<?>) slots.value()).stream().map(s -> ((Map<?, ?>) s).get("free")).toList()).isEqualTo(List.of(1, 0, 0, 0, 0, 1));
         });
     }
 }
