@@ -98,8 +98,13 @@ class RentController {
                                     "no rent of this booking is past due", "input", "bookingId")));
                 })
                 .switchIfEmpty(Mono.fromSupplier(() -> RentPayload.errors(UserErrorCode.NOT_FOUND, "No booking with this ID", "input", "bookingId")))
-                .onErrorResume(PaymentProviderException.class, e -> e.kind() == PaymentProviderException.Kind.REFUSED ? Mono.error(e)
-                        : Mono.just(RentPayload.errors(UserErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
-                        "the payment could not be started (Stripe did not answer in time); nothing was charged, try again", "input")));
+                .onErrorResume(PaymentProviderException.class, e -> switch (e.kind()) {
+                    // Our keys come from our ids: a refusal or a key conflict is a bug, not something the nomad can fix.
+                    case REFUSED, IDEMPOTENCY_CONFLICT -> Mono.error(e);
+                    case NOT_CONFIGURED -> Mono.just(RentPayload.errors(UserErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+                            "Payments are not set up on this server yet", "input"));
+                    case UNAVAILABLE -> Mono.just(RentPayload.errors(UserErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+                            "the payment could not be started (Stripe did not answer in time); nothing was charged, try again", "input"));
+                });
     }
 }
