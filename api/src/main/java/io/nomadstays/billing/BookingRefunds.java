@@ -103,6 +103,15 @@ class BookingRefunds implements CancellationRefunds {
     }
 
     @Override
+    public Mono<CancellationRefunds.Refunded> refundCancellation(Booking booking, long owed) {
+        long kept = Math.max(0, booking.total() - owed);
+        return payments.ofBooking(booking.uuid())
+                .filter(p -> p.status().equals("SUCCEEDED") && (p.purpose() == Payment.Purpose.FIRST_PAYMENT || p.purpose() == Payment.Purpose.RENT))
+                .map(Payment::amount).reduce(0L, Long::sum)
+                .flatMap(paid -> refund(booking, Math.max(0, paid - kept)));
+    }
+
+    @Override
     public Mono<CancellationRefunds.Refunded> refund(Booking booking, long amount) {
         if (amount <= 0) {
             return Mono.just(new Refunded(List.of()));

@@ -525,7 +525,7 @@ public class BookingService {
                                             ? refunds.release(cancelled).onErrorResume(e -> Mono.empty()).thenReturn(cancelled)
                                             : Mono.just(cancelled));
                         }
-                        return refunds.refund(found, owed.amount())
+                        return refunds.refundCancellation(found, owed.amount())
                                 .flatMap(refunded -> commitCancel(caller, id, guest, target, reason, notice, owed, refunded))
                                 .onErrorResume(PaymentProviderException.class, e -> refundFailed(id, e));
                     });
@@ -562,14 +562,17 @@ public class BookingService {
                                 "refunded " + refunded.amount() + " " + booking.currency() + " for a cancellation that could not complete"))
                                 .thenReturn(booking);
                     }
-                    CancellationPolicy.Refund refund = paid ? owed : new CancellationPolicy.Refund(0, 0);
+                    // What actually goes back: a long stay has paid only its first months (refundCancellation keeps what the policy keeps).
+                    CancellationPolicy.Refund refund = !paid ? new CancellationPolicy.Refund(0, 0)
+                            : refunded == null ? owed : new CancellationPolicy.Refund(refunded.amount(), owed.bps());
                     Map<String, Object> changes = new HashMap<>();
                     changes.put("cancel_reason", reason == null ? Parameter.empty(String.class) : Parameter.from(reason));
                     changes.put("refund_amount", refund.amount());
                     changes.put("refund_bps", refund.bps());
                     changes.put("cancelled_at", clock.instant());
-                    String moved = refunded == null || refunded.amount() == refund.amount() ? ""
-                            : ", " + refunded.amount() + " " + booking.currency() + " of it paid back now (what was paid)";
+                    String moved = refunded == null || refunded.amount() == owed.amount() ? ""
+                            : " of what was paid; the policy gives back " + owed.amount() + " " + booking.currency()
+                            + " of the whole stay, and the months not paid yet are not charged";
                     String note = (reason == null ? "" : reason + "; ") + (paid ? "refund " + refund.amount() + " " + booking.currency()
                             + " (" + refund.bps() / 100.0 + "%, " + notice + " days' notice, " + booking.cancellationPolicy() + ")" + moved
                             : "nothing was paid");

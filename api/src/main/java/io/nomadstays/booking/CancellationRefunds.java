@@ -21,6 +21,14 @@ public interface CancellationRefunds {
      */
     Mono<Refunded> refund(Booking booking, long amount);
 
+    /**
+     * A cancellation: the policy lets the nomad keep {@code owed} of the booking's total, so the
+     * operator keeps {@code total - owed}; what was paid beyond that goes back. A long stay has paid
+     * only its first months, so this is less than {@code owed} (and nothing when the months paid are
+     * what the policy keeps).
+     */
+    Mono<Refunded> refundCancellation(Booking booking, long owed);
+
     /** Inside the cancellation's transaction: the refunds and their ledger rows (recording twice records once). */
     Mono<Void> record(Booking booking, Refunded refunded);
 
