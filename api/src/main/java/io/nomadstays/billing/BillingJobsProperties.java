@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The payments jobs ({@code nomad.payments.*}, next to {@link io.nomadstays.payments.PaymentsProperties}).
  *
  * @param payoutDelay       how long after check-in (start of the check-in day in the property's zone) the
- *                          first payment is paid out to the operator: until then a failed move-in is refunded in full
- * @param payoutInterval    how often the payout job looks for first payments due
+ *                          first payment and rent are paid out to the operator: until then a failed move-in is refunded in full
+ * @param payoutInterval    how often the payout job ({@link OperatorPayouts}) looks for payments and claims due
  * @param reconcileInterval how often the reconciliation re-reads open payments and stale payout accounts
  * @param reconcileAfter    an open payment is re-read once it has not changed for this long (a nomad may be paying it now)
  * @param accountsStaleAfter a payout account not updated by a webhook for this long is re-read
