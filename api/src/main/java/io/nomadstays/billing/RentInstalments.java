@@ -75,6 +75,15 @@ class RentInstalments implements RentPlan {
                 .fetch().rowsUpdated().map(Long::intValue);
     }
 
+    @Override
+    public Mono<Long> unpaidFrom(Booking booking, LocalDate end) {
+        return db.sql("""
+                        SELECT coalesce(sum(amount), 0) AS unpaid FROM rent_instalment
+                         WHERE booking_id = :booking AND status IN ('SCHEDULED', 'PAST_DUE') AND due_on >= :end""")
+                .bind("booking", booking.uuid()).bind("end", end)
+                .map(row -> row.get("unpaid", Number.class).longValue()).one();
+    }
+
     /**
      * The extended stay is split again from move-in: months not charged yet take their new dates and
      * amounts, new months are added, and the last of them takes whatever makes the whole schedule
