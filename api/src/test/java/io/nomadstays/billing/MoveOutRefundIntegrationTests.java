@@ -275,6 +275,30 @@ class MoveOutRefundIntegrationTests extends PaidBookingTest {
     }
 
     @Test
+    void extendingAfterAMoveOutChargesTheAddedNightsNotLessTheRefundAgain() {
+        unitPolicy("LONG_STAY");
+        Stay stay = threeMonths(today().plusDays(10), true);
+        LocalDate moveOut = stay.in().plusMonths(1).plusDays(5);
+        Map<String, Object> moved = moveOut("test:nomad", stay.paid(), moveOut);
+        assertThat(moved.get("userErrors")).asList().isEmpty();
+        long refunded = -ledger(stay.paid().uuid()).stream().filter(row -> row.startsWith("REFUND ")).mapToLong(row -> Long.parseLong(row.split(" ")[1]))
+                .sum();
+        assertThat(refunded).isPositive();
+
+        Map<String, Object> extended = data(post("test:nomad", """
+                mutation($id: ID!, $out: Date!) { extendBooking(input: {bookingId: $id, checkOut: $out}) {
+                  booking { total { amount } } userErrors { code message } } }""",
+                Map.of("id", stay.paid().id(), "out", stay.in().plusMonths(2).toString())), "extendBooking");
+
+        assertThat(extended.get("userErrors")).asList().isEmpty();
+        // Kept = what was paid, less the refund, plus every month still owed: the schedule adds up to the new total.
+        long owed = db.sql("SELECT coalesce(sum(amount), 0) AS s FROM rent_instalment WHERE booking_id = :b AND status <> 'CANCELLED'")
+                .bind("b", stay.paid().uuid()).map(row -> row.get("s", Number.class).longValue()).one().block();
+        long first = payment(stay.paid().uuid(), "FIRST_PAYMENT", 1).amount();
+        assertThat(first + owed - refunded).isEqualTo(amountOf(extended, "booking", "total", "amount"));
+    }
+
+    @Test
     void staffOfAnotherOperatorOrWithoutTheManagerRoleCannotMoveTheGuestOut() {
         Stay stay = threeMonths(today().plusDays(10), true);
         LocalDate moveOut = stay.in().plusMonths(1).plusDays(5);
