@@ -760,6 +760,11 @@ public class BookingService {
         long refunded = refund.refunded().amount();
         Refusal[] refused = new Refusal[1];
         return Mono.defer(() -> bookings.lock(id).flatMap(booking -> {
+                    if (booking.checkOut().equals(moveOut) && !found.checkOut().equals(moveOut)) {
+                        // The same move-out committed meanwhile (the guest and a manager at once): it got the same refunds from
+                        // Stripe (same keys), so recording them again records nothing.
+                        return refunds.record(booking, refund.refunded()).thenReturn(booking);
+                    }
                     Refusal changed = !booking.checkOut().equals(found.checkOut()) || booking.total() != found.total()
                             ? Refusal.of(UserErrorCode.INVALID_STATE, "the booking changed meanwhile; reload it", "input", "bookingId")
                             : moveOutRefused(booking, moveOut, LocalDate.now(clock.withZone(zone)), zone);

@@ -299,6 +299,25 @@ class MoveOutRefundIntegrationTests extends PaidBookingTest {
     }
 
     @Test
+    void theGuestAndAManagerMovingOutAtOnceRefundOnce() throws Exception {
+        // With over 30 days' notice LONG_STAY gives back everything, as staff do: both send the same refund with the same key.
+        unitPolicy("LONG_STAY");
+        Stay stay = threeMonths(today().plusDays(10), true);
+        LocalDate moveOut = stay.in().plusMonths(1).plusDays(5);
+
+        var guest = java.util.concurrent.CompletableFuture.supplyAsync(() -> moveOut("test:nomad", stay.paid(), moveOut));
+        var staff = java.util.concurrent.CompletableFuture.supplyAsync(() -> moveOut(manager, stay.paid(), moveOut));
+
+        for (Map<String, Object> payload : List.of(guest.get(), staff.get())) {
+            assertThat(payload.get("userErrors")).asList().isEmpty();
+            assertThat(((Map<?, ?>) payload.get("booking")).get("checkOut")).isEqualTo(moveOut.toString());
+        }
+        assertThat(fixtures.count("refund")).isEqualTo(1);
+        assertThat(ledger(stay.paid().uuid())).filteredOn(row -> row.startsWith("REFUND")).hasSize(1);
+        assertThat(booking("test:nomad", stay.paid().id()).get("events").toString()).containsOnlyOnce("moving out early");
+    }
+
+    @Test
     void staffOfAnotherOperatorOrWithoutTheManagerRoleCannotMoveTheGuestOut() {
         Stay stay = threeMonths(today().plusDays(10), true);
         LocalDate moveOut = stay.in().plusMonths(1).plusDays(5);
