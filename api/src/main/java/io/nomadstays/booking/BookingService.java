@@ -714,7 +714,7 @@ public class BookingService {
                                 : (paid, nights) -> new CancellationPolicy.Refund(paid, 10_000);
                         return refunds.refundMoveOut(found, moveOut, owed)
                                 .flatMap(refund -> commitMoveOut(caller, found, moveOut, guest, notice, zone, refund))
-                                .onErrorResume(PaymentProviderException.class, e -> Mono.error(moveOutRefusal(e)));
+                                .onErrorResume(PaymentProviderException.class, e -> moveOutFailed(found, moveOut, e));
                     }));
                 });
     }
@@ -803,6 +803,17 @@ public class BookingService {
                 }))
                 .as(tx::transactional)
                 .flatMap(booking -> refused[0] == null ? Mono.just(booking) : Mono.error(refused[0]));
+    }
+
+    /**
+     * Stripe did not refund. The same keys with another amount while the same move-out committed
+     * meanwhile (the other side, whose refund capped this one's): its refund stands, answer the booking.
+     */
+    private Mono<Booking> moveOutFailed(Booking found, LocalDate moveOut, PaymentProviderException e) {
+        if (e.kind() != PaymentProviderException.Kind.IDEMPOTENCY_CONFLICT) {
+            return Mono.error(moveOutRefusal(e));
+        }
+        return bookings.findById(found.uuid()).filterWhen(b -> movedOutOn(b, moveOut)).switchIfEmpty(Mono.error(() -> moveOutRefusal(e)));
     }
 
     /** Stripe could not refund the move-out: nothing changed. */
