@@ -75,6 +75,15 @@ class RentInstalments implements RentPlan {
                 .fetch().rowsUpdated().map(Long::intValue);
     }
 
+    @Override
+    public Mono<Long> unpaidFrom(Booking booking, LocalDate end) {
+        return db.sql("""
+                        SELECT coalesce(sum(amount), 0) AS unpaid FROM rent_instalment
+                         WHERE booking_id = :booking AND status IN ('SCHEDULED', 'PAST_DUE') AND due_on >= :end""")
+                .bind("booking", booking.uuid()).bind("end", end)
+                .map(row -> row.get("unpaid", Number.class).longValue()).one();
+    }
+
     /**
      * The extended stay is split again from move-in: months not charged yet take their new dates and
      * amounts, new months are added, and the last of them takes whatever makes the whole schedule
@@ -130,9 +139,15 @@ class RentInstalments implements RentPlan {
         return row.status() == RentInstalment.Status.SCHEDULED && row.intentId() == null;
     }
 
-    /** What the first payment of the booking charged (0 if it never succeeded). */
+    /**
+     * What the first payment of the booking charged (0 if it never succeeded), less what early
+     * move-outs gave back: a move-out took its refund off the booking's total, so the settled part
+     * of the schedule must not count it as kept (else an extension would charge the refund less again).
+     */
     private Mono<Long> firstPaid(UUID bookingId) {
-        return db.sql("SELECT coalesce(sum(amount), 0) AS paid FROM payment WHERE booking_id = :b AND purpose = 'FIRST_PAYMENT' AND status = 'SUCCEEDED'")
+        return db.sql("""
+                        SELECT (SELECT coalesce(sum(amount), 0) FROM payment WHERE booking_id = :b AND purpose = 'FIRST_PAYMENT' AND status = 'SUCCEEDED')
+                             - (SELECT coalesce(sum(amount), 0) FROM refund WHERE booking_id = :b AND reason = 'MOVE_OUT') AS paid""")
                 .bind("b", bookingId).map(row -> row.get("paid", Number.class).longValue()).one();
     }
 

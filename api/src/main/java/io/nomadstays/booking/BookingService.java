@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -683,8 +684,13 @@ public class BookingService {
     /**
      * The guest (or a manager) of a stay paid by the month moves out before its check-out: the stay
      * now ends on {@code moveOut}, the nights after it (and their preparation days) are free again
-     * and search hears of it, and rent due on or after that day stops. The month already begun is
-     * not refunded here (docs/payments-rent.md); the booking's total stays what was booked.
+     * and search hears of it, and rent due on or after that day stops. Of what was already paid for
+     * the nights given up, {@code [moveOut, check-out)}, the guest gets back what the booking's
+     * cancellation policy gives for cancelling those nights with the notice given (days from today
+     * to {@code moveOut}); a manager gives back all of it (docs/payments-rent.md). The refund is made
+     * through Stripe first, outside the transaction (Stripe down: PAYMENT_PROVIDER_UNAVAILABLE and the
+     * booking unchanged); then the shorter stay, the refund's ledger rows and the booking's new total
+     * (what is kept) commit together. Moving out again on the same date answers the booking as it is.
      */
     Mono<Booking> moveOutEarly(Caller caller, UUID id, LocalDate moveOut) {
         return bookings.findById(id).filter(b -> canSee(b, caller))
@@ -695,40 +701,132 @@ public class BookingService {
                         return Mono.error(Refusal.of(UserErrorCode.FORBIDDEN, "An early move-out needs the MANAGER role at the booking's operator",
                                 "input", "bookingId"));
                     }
-                    return Mono.defer(() -> bookings.lock(id).flatMap(booking -> zoneOf(booking).flatMap(zone -> {
-                        if (booking.status() != BookingStatus.CONFIRMED && booking.status() != BookingStatus.CHECKED_IN) {
-                            return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "only a confirmed or checked-in stay can end early (this one is "
-                                    + booking.status() + ")", "input", "bookingId"));
-                        }
-                        // The same rule as billing.RentSchedule: only stays longer than a month are paid by the month.
-                        if (booking.hourly() || !booking.checkOut().isAfter(booking.checkIn().plusMonths(1))) {
-                            return Mono.error(Refusal.of(UserErrorCode.INVALID_STATE, "only stays paid by the month (longer than a month) can end early;"
-                                    + " cancel this one instead", "input", "bookingId"));
+                    return zoneOf(found).flatMap(zone -> movedOutOn(found, moveOut).flatMap(done -> {
+                        if (done) {
+                            // A retry of a move-out that committed: nothing more to do, and Stripe is not called again.
+                            return Mono.just(found);
                         }
                         LocalDate today = LocalDate.now(clock.withZone(zone));
-                        if (moveOut.isBefore(today)) {
-                            return Mono.error(Refusal.of(UserErrorCode.OUT_OF_RANGE, "moveOutDate " + moveOut + " is in the past (today is " + today
-                                    + " in " + zone + ")", "input", "moveOutDate"));
+                        Refusal refused = moveOutRefused(found, moveOut, today, zone);
+                        if (refused != null) {
+                            return Mono.error(refused);
                         }
-                        if (!moveOut.isAfter(booking.checkIn()) || !moveOut.isBefore(booking.checkOut())) {
-                            return Mono.error(Refusal.of(UserErrorCode.OUT_OF_RANGE, "moveOutDate must be after check-in " + booking.checkIn()
-                                    + " and before check-out " + booking.checkOut(), "input", "moveOutDate"));
-                        }
-                        int preparation = (int) ChronoUnit.DAYS.between(booking.checkOut(), booking.occupiedUntil());
-                        LocalDate occupiedUntil = moveOut.plusDays(preparation);
-                        Mono<Void> room = booking.assignedUnitId() == null ? Mono.empty()
-                                : calendar.release(booking.assignedUnitId(), occupiedUntil, booking.occupiedUntil(), 1);
-                        return db.sql("UPDATE booking SET check_out = :out, occupied_until = :occupied, updated_at = now() WHERE id = :id")
-                                .bind("out", moveOut).bind("occupied", occupiedUntil).bind("id", id).then()
-                                .then(calendar.release(booking.unitId(), occupiedUntil, booking.occupiedUntil(), booking.quantity()))
-                                .then(room)
-                                .then(bookings.event(booking, booking.status(), booking.status(), guest ? "GUEST" : "STAFF", caller.userId(),
-                                        "moving out early: check-out " + moveOut + " instead of " + booking.checkOut()))
-                                .then(outbox.record(booking.operatorId(), Outbox.UNIT, booking.unitId(), "BookingShortened"))
-                                .then(bookings.findById(id))
-                                .flatMap(saved -> stopRent(saved, moveOut, guest ? "GUEST" : "STAFF", caller.userId()));
-                    }))).as(tx::transactional);
+                        long notice = ChronoUnit.DAYS.between(today, moveOut);
+                        BiFunction<Long, Integer, CancellationPolicy.Refund> owed = guest
+                                ? (paid, nights) -> found.cancellationPolicy().refund(paid, nights, notice)
+                                : (paid, nights) -> new CancellationPolicy.Refund(paid, 10_000);
+                        return refunds.refundMoveOut(found, moveOut, owed)
+                                .flatMap(refund -> commitMoveOut(caller, found, moveOut, guest, notice, zone, refund))
+                                .onErrorResume(PaymentProviderException.class, e -> moveOutFailed(found, moveOut, e));
+                    }));
                 });
+    }
+
+    /** Whether this move-out was already made: the check-out is that date because of it. */
+    private Mono<Boolean> movedOutOn(Booking booking, LocalDate moveOut) {
+        if (!booking.checkOut().equals(moveOut)) {
+            return Mono.just(false);
+        }
+        return bookings.events(booking.uuid()).any(e -> e.note() != null && e.note().startsWith("moving out early: check-out " + moveOut + " "));
+    }
+
+    private static Refusal moveOutRefused(Booking booking, LocalDate moveOut, LocalDate today, ZoneId zone) {
+        if (booking.status() != BookingStatus.CONFIRMED && booking.status() != BookingStatus.CHECKED_IN) {
+            return Refusal.of(UserErrorCode.INVALID_STATE, "only a confirmed or checked-in stay can end early (this one is "
+                    + booking.status() + ")", "input", "bookingId");
+        }
+        // The same rule as billing.RentSchedule: only stays longer than a month are paid by the month.
+        if (booking.hourly() || !booking.checkOut().isAfter(booking.checkIn().plusMonths(1))) {
+            return Refusal.of(UserErrorCode.INVALID_STATE, "only stays paid by the month (longer than a month) can end early;"
+                    + " cancel this one instead", "input", "bookingId");
+        }
+        if (moveOut.isBefore(today)) {
+            return Refusal.of(UserErrorCode.OUT_OF_RANGE, "moveOutDate " + moveOut + " is in the past (today is " + today
+                    + " in " + zone + ")", "input", "moveOutDate");
+        }
+        if (!moveOut.isAfter(booking.checkIn()) || !moveOut.isBefore(booking.checkOut())) {
+            return Refusal.of(UserErrorCode.OUT_OF_RANGE, "moveOutDate must be after check-in " + booking.checkIn()
+                    + " and before check-out " + booking.checkOut(), "input", "moveOutDate");
+        }
+        return null;
+    }
+
+    /**
+     * The move-out's transaction. Should the booking have changed since the refund was computed
+     * (another move-out, an extension, a cancellation), the refund is still recorded, since the money
+     * did go back, and the move-out is refused.
+     */
+    private Mono<Booking> commitMoveOut(Caller caller, Booking found, LocalDate moveOut, boolean guest, long notice, ZoneId zone,
+                                        CancellationRefunds.MoveOut refund) {
+        UUID id = found.uuid();
+        String actor = guest ? "GUEST" : "STAFF";
+        long refunded = refund.refunded().amount();
+        Refusal[] refused = new Refusal[1];
+        return Mono.defer(() -> bookings.lock(id).flatMap(booking -> {
+                    if (booking.checkOut().equals(moveOut) && !found.checkOut().equals(moveOut)) {
+                        // The same move-out committed meanwhile (the guest and a manager at once): it got the same refunds from
+                        // Stripe (same keys), so recording them again records nothing.
+                        return refunds.record(booking, refund.refunded()).thenReturn(booking);
+                    }
+                    Refusal changed = !booking.checkOut().equals(found.checkOut()) || booking.total() != found.total()
+                            ? Refusal.of(UserErrorCode.INVALID_STATE, "the booking changed meanwhile; reload it", "input", "bookingId")
+                            : moveOutRefused(booking, moveOut, LocalDate.now(clock.withZone(zone)), zone);
+                    if (changed != null) {
+                        if (refunded == 0) {
+                            return Mono.error(changed);
+                        }
+                        refused[0] = changed;
+                        return refunds.record(booking, refund.refunded())
+                                .then(bookings.event(booking, booking.status(), booking.status(), actor, caller.userId(), "refunded " + refunded + " "
+                                        + booking.currency() + " for a move-out on " + moveOut + " that could not complete"))
+                                .thenReturn(booking);
+                    }
+                    int preparation = (int) ChronoUnit.DAYS.between(booking.checkOut(), booking.occupiedUntil());
+                    LocalDate occupiedUntil = moveOut.plusDays(preparation);
+                    Mono<Void> room = booking.assignedUnitId() == null ? Mono.empty()
+                            : calendar.release(booking.assignedUnitId(), occupiedUntil, booking.occupiedUntil(), 1);
+                    String money = refund.paid() == 0 ? "nothing was paid for the " + refund.nights() + " nights given up"
+                            : "refund " + refunded + " " + booking.currency() + " of the " + refund.paid() + " paid for the " + refund.nights()
+                                    + " nights given up (" + (guest ? refund.owed().bps() / 100.0 + "%, " + notice + " days' notice, "
+                                    + booking.cancellationPolicy() : "by staff: all of it") + ")";
+                    return rent.unpaidFrom(booking, moveOut)
+                            // The total becomes what is kept: the months that stop are not owed, the refund is given back.
+                            .flatMap(unpaid -> db.sql("UPDATE booking SET check_out = :out, occupied_until = :occupied, total = :total, updated_at = now()"
+                                            + " WHERE id = :id")
+                                    .bind("out", moveOut).bind("occupied", occupiedUntil).bind("total", booking.total() - unpaid - refunded)
+                                    .bind("id", id).then())
+                            .then(calendar.release(booking.unitId(), occupiedUntil, booking.occupiedUntil(), booking.quantity()))
+                            .then(room)
+                            .then(bookings.event(booking, booking.status(), booking.status(), actor, caller.userId(),
+                                    "moving out early: check-out " + moveOut + " instead of " + booking.checkOut() + "; " + money))
+                            .then(refunds.record(booking, refund.refunded()))
+                            .then(outbox.record(booking.operatorId(), Outbox.UNIT, booking.unitId(), "BookingShortened"))
+                            .then(bookings.findById(id))
+                            .flatMap(saved -> stopRent(saved, moveOut, actor, caller.userId()));
+                }))
+                .as(tx::transactional)
+                .flatMap(booking -> refused[0] == null ? Mono.just(booking) : Mono.error(refused[0]));
+    }
+
+    /**
+     * Stripe did not refund. The same keys with another amount while the same move-out committed
+     * meanwhile (the other side, whose refund capped this one's): its refund stands, answer the booking.
+     */
+    private Mono<Booking> moveOutFailed(Booking found, LocalDate moveOut, PaymentProviderException e) {
+        if (e.kind() != PaymentProviderException.Kind.IDEMPOTENCY_CONFLICT) {
+            return Mono.error(moveOutRefusal(e));
+        }
+        return bookings.findById(found.uuid()).filterWhen(b -> movedOutOn(b, moveOut)).switchIfEmpty(Mono.error(() -> moveOutRefusal(e)));
+    }
+
+    /** Stripe could not refund the move-out: nothing changed. */
+    private static Refusal moveOutRefusal(PaymentProviderException e) {
+        if (e.kind() == PaymentProviderException.Kind.IDEMPOTENCY_CONFLICT) {
+            // A move-out refund made earlier whose commit was lost, retried under another notice or date: never refund twice.
+            return Refusal.of(UserErrorCode.INVALID_STATE, "a refund of another amount was already made for this move-out; ask support to finish it",
+                    "input", "bookingId");
+        }
+        return refundRefusal(e);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.nomadstays.booking;
 
+import java.time.LocalDate;
+import java.util.function.BiFunction;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,6 +30,19 @@ public interface CancellationRefunds {
      * what the policy keeps).
      */
     Mono<Refunded> refundCancellation(Booking booking, long owed);
+
+    /**
+     * An early move-out, before it is stored: what was paid for the nights given up, {@code [moveOut,
+     * check-out)} (each paid instalment pro rata by its nights), and the refund of what {@code owed}
+     * (what was paid for them, how many nights) says, made through Stripe out of those instalments,
+     * newest first. Stores nothing; the same booking, date and amounts send the same keys. Fails with
+     * {@link io.nomadstays.payments.PaymentProviderException}.
+     */
+    Mono<MoveOut> refundMoveOut(Booking booking, LocalDate moveOut, BiFunction<Long, Integer, CancellationPolicy.Refund> owed);
+
+    /** What an early move-out gives back: {@code paid} for the {@code nights} given up, {@code owed} of it, and what Stripe gave. */
+    record MoveOut(long paid, int nights, CancellationPolicy.Refund owed, Refunded refunded) {
+    }
 
     /** Inside the cancellation's transaction: the refunds and their ledger rows (recording twice records once). */
     Mono<Void> record(Booking booking, Refunded refunded);

@@ -17,6 +17,9 @@ public interface RentPlan {
      */
     Mono<Integer> endsOn(Booking booking, LocalDate end);
 
+    /** What the months not paid yet that fall due on or after {@code end} amount to (read before {@link #endsOn} stops them). */
+    Mono<Long> unpaidFrom(Booking booking, LocalDate end);
+
     /** The stay was extended ({@code before} is the booking as it was): the months after are rescheduled. */
     Mono<Void> extended(Booking before, Booking after);
 
@@ -25,6 +28,11 @@ public interface RentPlan {
         @Override
         public Mono<Integer> endsOn(Booking booking, LocalDate end) {
             return Mono.just(0);
+        }
+
+        @Override
+        public Mono<Long> unpaidFrom(Booking booking, LocalDate end) {
+            return Mono.just(0L);
         }
 
         @Override

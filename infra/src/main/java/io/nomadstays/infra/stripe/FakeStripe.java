@@ -50,6 +50,7 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
         this.webhookSecret = secret;
     }
     private final Map<String, Answer> idempotent = new ConcurrentHashMap<>();
+    private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
     private final Map<String, Long> refundedByIntent = new ConcurrentHashMap<>();
 
     @Override
@@ -104,6 +105,7 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
     public void clear() {
         objects.clear();
         idempotent.clear();
+        keyLocks.clear();
         refundedByIntent.clear();
     }
 
@@ -195,13 +197,30 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
                     : answer(200, found.toString());
         }
         if (key != null) {
-            Answer first = idempotent.get(path + " " + key);
-            if (first != null) {
-                return first.bodyDigest().equals(digest(request.getBodyAsString())) ? answer(first.status(), first.body())
-                        : answer(400, errorBody("idempotency_error", null,
-                        "Keys for idempotent requests can only be used with the same parameters they were first used with."));
+            // Two requests with one key at once: Stripe lets one through and the other gets its answer (after a 409 and a
+            // retry); the fake makes the second wait, so that it never creates the object twice.
+            synchronized (keyLocks.computeIfAbsent(path + " " + key, k -> new Object())) {
+                return answer(keyed(path, key, form, request));
             }
         }
+        return answer(create(path, null, form, request));
+    }
+
+    private ResponseDefinition answer(Answer answer) {
+        return answer(answer.status(), answer.body());
+    }
+
+    private Answer keyed(String path, String key, Map<String, String> form, Request request) {
+        Answer first = idempotent.get(path + " " + key);
+        if (first != null) {
+            return first.bodyDigest().equals(digest(request.getBodyAsString())) ? first
+                    : new Answer("", 400, errorBody("idempotency_error", null,
+                    "Keys for idempotent requests can only be used with the same parameters they were first used with."));
+        }
+        return create(path, key, form, request);
+    }
+
+    private Answer create(String path, String key, Map<String, String> form, Request request) {
         String seed = key != null ? path + key : path + System.nanoTime();
         Answer answer = switch (path) {
             case "/v1/customers" -> created("customer", "cus_", seed, node -> metadata(node, form));
@@ -215,7 +234,7 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
         if (key != null && answer.status() < 500) {
             idempotent.put(path + " " + key, new Answer(digest(request.getBodyAsString()), answer.status(), answer.body()));
         }
-        return answer(answer.status(), answer.body());
+        return answer;
     }
 
     /**
