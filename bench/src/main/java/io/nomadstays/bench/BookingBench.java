@@ -171,8 +171,15 @@ final class BookingBench {
             c.setAutoCommit(false);
             s.execute("CREATE TEMP TABLE bench_units ON COMMIT DROP AS SELECT DISTINCT unit_id FROM booking b JOIN app_user u ON u.id = b.guest_id "
                     + "WHERE u.subject LIKE 'demo:bench-%'");
-            s.execute("DELETE FROM booking_event WHERE booking_id IN (SELECT b.id FROM booking b JOIN app_user u ON u.id = b.guest_id "
-                    + "WHERE u.subject LIKE 'demo:bench-%')");
+            s.execute("CREATE TEMP TABLE bench_bookings ON COMMIT DROP AS SELECT b.id FROM booking b JOIN app_user u ON u.id = b.guest_id "
+                    + "WHERE u.subject LIKE 'demo:bench-%'");
+            // Everything that refers to a booking, children first. Benchmark bookings are never paid, so the
+            // append-only ledger has no rows of theirs; the payment side has their unpaid intents.
+            for (String table : List.of("payout", "refund", "rent_instalment", "deposit_claim_item", "deposit_claim", "booking_deposit",
+                    "payment", "booking_event")) {
+                s.execute("DELETE FROM " + table + " WHERE booking_id IN (SELECT id FROM bench_bookings)");
+            }
+            s.execute("DELETE FROM booking_request r USING app_user u WHERE u.id = r.guest_id AND u.subject LIKE 'demo:bench-%'");
             int deleted = s.executeUpdate("DELETE FROM booking b USING app_user u WHERE u.id = b.guest_id AND u.subject LIKE 'demo:bench-%'");
             s.execute("""
                     UPDATE unit_calendar c SET booked = COALESCE((
