@@ -3,6 +3,7 @@ package io.nomadstays.shared;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * UUIDv7 identifiers: 48 bits of Unix milliseconds, then random bits. Time-ordered ids keep
@@ -11,12 +12,21 @@ import java.util.UUID;
 public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The last (milliseconds << 12 | counter) handed out: ids of one process never go backwards (RFC 9562, 6.2 method 1). */
+    private static final AtomicLong LAST = new AtomicLong();
 
     private Ids() {
     }
 
+    /**
+     * A new id, greater than every id this process made before: within one millisecond the 12
+     * bits after the timestamp count up (from a random start below 1024), so rows created in the
+     * same millisecond still page in creation order.
+     */
     public static UUID newId() {
-        return at(Instant.now().toEpochMilli(), RANDOM.nextLong(), RANDOM.nextLong());
+        long now = Instant.now().toEpochMilli() << 12;
+        long next = LAST.updateAndGet(last -> last >= now ? last + 1 : now | RANDOM.nextInt(1024));
+        return at(next >>> 12, next & 0x0FFFL, RANDOM.nextLong());
     }
 
     /**
