@@ -8,7 +8,6 @@ import io.nomadstays.ledger.LedgerEntry;
 import io.nomadstays.payments.IdempotencyKeys;
 import io.nomadstays.payments.PaymentIntents;
 import io.nomadstays.payments.PaymentIntents.IntentState;
-import io.nomadstays.payments.Refunds;
 import io.nomadstays.payments.StripeWebhooks.VerifiedEvent;
 import io.nomadstays.payouts.StripeEventHandler;
 import io.nomadstays.shared.Money;
@@ -47,7 +46,7 @@ class PaymentEvents implements StripeEventHandler {
 
     private final Payments payments;
     private final PaymentIntents intents;
-    private final Refunds refunds;
+    private final WholeRefunds wholeRefunds;
     private final BookingService bookings;
     private final Ledger ledger;
     private final DatabaseClient db;
@@ -56,13 +55,13 @@ class PaymentEvents implements StripeEventHandler {
     private final RentInstalments instalments;
     private final Clock clock = Clock.systemUTC();
 
-    PaymentEvents(Payments payments, PaymentIntents intents, Refunds refunds, BookingService bookings, Ledger ledger, DatabaseClient db,
+    PaymentEvents(Payments payments, PaymentIntents intents, WholeRefunds wholeRefunds, BookingService bookings, Ledger ledger, DatabaseClient db,
                   TransactionalOperator tx, Rent rent, RentInstalments instalments) {
         this.rent = rent;
         this.instalments = instalments;
         this.payments = payments;
         this.intents = intents;
-        this.refunds = refunds;
+        this.wholeRefunds = wholeRefunds;
         this.bookings = bookings;
         this.ledger = ledger;
         this.db = db;
@@ -147,15 +146,9 @@ class PaymentEvents implements StripeEventHandler {
         }
         // Paid too late (the hold expired) or for a booking cancelled meanwhile: nothing was sold, everything goes back.
         log.info("booking {} is {}: refunding its first payment {} in full", booking.uuid(), booking.status(), state.id());
-        return refunds.refund(state.id(), state.amount(), state.destination() != null,
-                        Map.of("booking_id", booking.uuid().toString(), "reason", "booking_not_confirmed"),
-                        IdempotencyKeys.of("booking", booking.uuid(), "refund-unconfirmed", payment.attempt()))
+        return wholeRefunds.refund(payment, state, "booking_not_confirmed", "refund-unconfirmed")
                 .flatMap(refund -> commit.apply(update.then(record)
-                        .then(ledger.append(booking.operatorId(), booking.uuid(), LedgerEntry.Kind.REFUND, Money.of(-refund.amount(), payment.currency()),
-                                refund.id(), now, "paid after the booking was " + booking.status() + ": refunded in full"))
-                        .then(payment.applicationFee() == 0 ? Mono.empty() : ledger.append(booking.operatorId(), booking.uuid(), LedgerEntry.Kind.FEE_REFUND,
-                                Money.of(payment.applicationFee(), payment.currency()), refund.id(), now, "commission refunded"))
-                        .then(bookings.note(booking.uuid(), "payment arrived after the booking was " + booking.status() + ": refunded in full ("
-                                + refund.amount() + " " + payment.currency() + ")"))));
+                        .then(wholeRefunds.record(payment, refund, now, "paid after the booking was " + booking.status() + ": refunded in full",
+                                "payment arrived after the booking was " + booking.status() + ": refunded in full"))));
     }
 }

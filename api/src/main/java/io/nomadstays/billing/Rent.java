@@ -8,7 +8,6 @@ import io.nomadstays.ledger.LedgerEntry;
 import io.nomadstays.payments.IdempotencyKeys;
 import io.nomadstays.payments.PaymentIntents;
 import io.nomadstays.payments.PaymentIntents.IntentState;
-import io.nomadstays.payments.Refunds;
 import io.nomadstays.shared.Ids;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,7 +42,7 @@ class Rent {
     private final RentInstalments instalments;
     private final Payments payments;
     private final PaymentIntents intents;
-    private final Refunds refunds;
+    private final WholeRefunds wholeRefunds;
     private final BookingService bookings;
     private final Ledger ledger;
     private final DatabaseClient db;
@@ -51,12 +50,12 @@ class Rent {
     private final RentProperties settings;
     private final Clock clock = Clock.systemUTC();
 
-    Rent(RentInstalments instalments, Payments payments, PaymentIntents intents, Refunds refunds, BookingService bookings, Ledger ledger,
+    Rent(RentInstalments instalments, Payments payments, PaymentIntents intents, WholeRefunds wholeRefunds, BookingService bookings, Ledger ledger,
          DatabaseClient db, TransactionalOperator tx, RentProperties settings) {
         this.instalments = instalments;
         this.payments = payments;
         this.intents = intents;
-        this.refunds = refunds;
+        this.wholeRefunds = wholeRefunds;
         this.bookings = bookings;
         this.ledger = ledger;
         this.db = db;
@@ -214,20 +213,14 @@ class Rent {
                 : "month " + i.sequence() + " was already paid";
         String charge = state.latestCharge() != null ? state.latestCharge() : state.id();
         Instant now = clock.instant();
-        return refunds.refund(state.id(), state.amount(), state.destination() != null,
-                        Map.of("booking_id", i.bookingId().toString(), "reason", "rent_not_owed"),
-                        IdempotencyKeys.of("booking", i.bookingId(), "refund-rent-" + i.sequence(), payment.attempt()))
+        return wholeRefunds.refund(payment, state, "rent_not_owed", "refund-rent-" + i.sequence())
                 .flatMap(refund -> commit.apply(update
                         .then(ledger.append(i.operatorId(), i.bookingId(), LedgerEntry.Kind.RENT,
                                 io.nomadstays.shared.Money.of(state.amount(), i.currency()), charge, now, "rent for month " + i.sequence()))
                         .then(payment.applicationFee() == 0 ? Mono.empty() : ledger.append(i.operatorId(), i.bookingId(), LedgerEntry.Kind.APPLICATION_FEE,
                                 io.nomadstays.shared.Money.of(-payment.applicationFee(), i.currency()), charge, now, "platform commission"))
-                        .then(ledger.append(i.operatorId(), i.bookingId(), LedgerEntry.Kind.REFUND,
-                                io.nomadstays.shared.Money.of(-refund.amount(), i.currency()), refund.id(), now, why + ": refunded in full"))
-                        .then(payment.applicationFee() == 0 ? Mono.empty() : ledger.append(i.operatorId(), i.bookingId(), LedgerEntry.Kind.FEE_REFUND,
-                                io.nomadstays.shared.Money.of(payment.applicationFee(), i.currency()), refund.id(), now, "commission refunded"))
-                        .then(bookings.note(i.bookingId(), "a payment of rent arrived but " + why + ": refunded in full (" + refund.amount() + " "
-                                + i.currency() + ")"))));
+                        .then(wholeRefunds.record(payment, refund, now, why + ": refunded in full",
+                                "a payment of rent arrived but " + why + ": refunded in full"))));
     }
 
     // ---- the nomad pays ----
