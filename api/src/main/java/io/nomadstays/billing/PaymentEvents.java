@@ -13,7 +13,6 @@ import io.nomadstays.payouts.StripeEventHandler;
 import io.nomadstays.shared.Money;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
