@@ -48,16 +48,19 @@ if [ -n "$UNITS" ]; then
 fi
 
 if [ "$SERVE" = 1 ]; then
+  API_ARGS=()
   if [ -z "${NOMAD_STRIPE_SECRET_KEY:-}" ]; then
     # No Stripe key: the local Stripe fake takes payments, so the demo books and pays end to end.
     bash infra/bin/stripe-fake.sh start "${PORT:-8080}"
     set -a
     eval "$(bash infra/bin/stripe-fake.sh env)"
     set +a
+    # Demo operators get accounts the fake knows: destination charges, commission and payouts as in production.
+    API_ARGS+=(--nomad.demo.fake-payout-accounts=true)
     echo "[demo] payments: the local Stripe fake (http://127.0.0.1:${STRIPE_FAKE_PORT:-12111}). After createBooking, pay with:"
     echo "[demo]   curl -X POST http://127.0.0.1:${STRIPE_FAKE_PORT:-12111}/_fake/pay/<payment.paymentIntentId>   (-d outcome=declined|requires_action)"
   else
     echo "[demo] payments: Stripe with NOMAD_STRIPE_SECRET_KEY (docs/payments.md: running with a real Stripe test key)"
   fi
-  exec java "${JAVA_OPTS[@]}" -jar "$JAR" --spring.profiles.active=demo --server.port="${PORT:-8080}"
+  exec java "${JAVA_OPTS[@]}" -jar "$JAR" --spring.profiles.active=demo --server.port="${PORT:-8080}" ${API_ARGS[@]+"${API_ARGS[@]}"}
 fi

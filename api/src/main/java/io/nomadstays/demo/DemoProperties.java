@@ -16,7 +16,8 @@ public record DemoProperties(
         @DefaultValue("false") boolean seedOnStartup,
         @DefaultValue("42") long generatorSeed,
         @DefaultValue("2000") int batchSize,
-        @DefaultValue("20") int operatorCount) {
+        @DefaultValue("20") int operatorCount,
+        @DefaultValue("false") boolean fakePayoutAccounts) {
 
     UnitGenerator.Settings generatorSettings() {
         return new UnitGenerator.Settings(generatorSeed, batchSize, operatorCount, true);

@@ -51,6 +51,9 @@ class DemoRunner implements ApplicationRunner {
                     report.operatorsCreated(), report.operatorsSkipped(), report.properties(), report.units(),
                     report.publishedUnits());
         }
+        if (properties.fakePayoutAccounts()) {
+            fakePayoutAccounts(target);
+        }
         if (units != null) {
             UnitGenerator.Report report = new UnitGenerator(target, properties.generatorSettings()).generate(units);
             // Printed rather than logged: it is the answer to the command the user typed.
@@ -60,6 +63,22 @@ class DemoRunner implements ApplicationRunner {
         }
         if (command && args.containsOption("exit-after-command")) {
             System.exit(SpringApplication.exit(context, () -> 0));
+        }
+    }
+
+    /**
+     * With the local Stripe fake (infra/bin/demo.sh sets {@code nomad.demo.fake-payout-accounts}),
+     * every operator gets an onboarded account {@code acct_demo<id>} that the fake knows, so demo
+     * bookings are destination charges with the commission and payouts run as in production. Never
+     * with a real key: Stripe would refuse accounts it did not make.
+     */
+    private static void fakePayoutAccounts(JdbcTarget target) throws SQLException {
+        try (var connection = target.connect(); var statement = connection.createStatement()) {
+            int added = statement.executeUpdate("""
+                    INSERT INTO payout_account (operator_id, stripe_account_id, charges_enabled, payouts_enabled, details_submitted)
+                    SELECT id, 'acct_demo' || replace(id::text, '-', ''), true, true, true FROM operator
+                    ON CONFLICT (operator_id) DO NOTHING""");
+            log.info("Demo: {} operators given a Stripe account of the local fake", added);
         }
     }
 

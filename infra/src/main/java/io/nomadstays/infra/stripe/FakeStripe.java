@@ -192,6 +192,10 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
         }
         if (method.equals("GET")) {
             String id = path.substring(path.lastIndexOf('/') + 1);
+            if (id.startsWith("acct_demo")) {
+                // The demo's operators (nomad.demo.fake-payout-accounts): onboarded Express accounts.
+                objects.computeIfAbsent(id, FakeStripe::demoAccount);
+            }
             ObjectNode found = objects.get(id);
             return found == null ? answer(404, errorBody("invalid_request_error", "resource_missing", "No such object: '" + id + "'"))
                     : answer(200, found.toString());
@@ -273,6 +277,20 @@ public final class FakeStripe implements ResponseDefinitionTransformerV2 {
         event.remove("account");
         ((ObjectNode) event.get("data")).set("object", object);
         return event.toString();
+    }
+
+    private static ObjectNode demoAccount(String id) {
+        ObjectNode account = fixture("account");
+        account.put("id", id);
+        account.put("type", "express");
+        account.put("charges_enabled", true);
+        account.put("payouts_enabled", true);
+        account.put("details_submitted", true);
+        ObjectNode requirements = (ObjectNode) account.get("requirements");
+        requirements.putArray("currently_due");
+        requirements.putArray("past_due");
+        requirements.putNull("disabled_reason");
+        return account;
     }
 
     /** Posts the event with a Stripe-Signature header; answers the HTTP status. */

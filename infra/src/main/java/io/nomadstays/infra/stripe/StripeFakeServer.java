@@ -28,6 +28,10 @@ public final class StripeFakeServer {
                 .containerThreads(16).extensions(fake).disableRequestJournal());
         server.start();
         FakeStripe.stubDefaults(server);
+        // The demo's operators' accounts (acct_demo...), read by the reconciliation job.
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v1/accounts/acct_demo[A-Za-z0-9]+"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withTransformers(FakeStripe.NAME)));
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         System.out.println("[stripe-fake] listening on http://127.0.0.1:" + server.port() + ", webhooks to " + args[1]);
     }
