@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -48,13 +47,12 @@ class PaymentEvents implements StripeEventHandler {
     private final WholeRefunds wholeRefunds;
     private final BookingService bookings;
     private final Ledger ledger;
-    private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final Rent rent;
     private final RentInstalments instalments;
     private final Clock clock = Clock.systemUTC();
 
-    PaymentEvents(Payments payments, PaymentIntents intents, WholeRefunds wholeRefunds, BookingService bookings, Ledger ledger, DatabaseClient db,
+    PaymentEvents(Payments payments, PaymentIntents intents, WholeRefunds wholeRefunds, BookingService bookings, Ledger ledger,
                   TransactionalOperator tx, Rent rent, RentInstalments instalments) {
         this.rent = rent;
         this.instalments = instalments;
@@ -63,7 +61,6 @@ class PaymentEvents implements StripeEventHandler {
         this.wholeRefunds = wholeRefunds;
         this.bookings = bookings;
         this.ledger = ledger;
-        this.db = db;
         this.tx = tx;
     }
 
@@ -130,9 +127,7 @@ class PaymentEvents implements StripeEventHandler {
                         charge, now, "first payment")
                 .then(payment.applicationFee() == 0 ? Mono.empty() : ledger.append(booking.operatorId(), booking.uuid(), LedgerEntry.Kind.APPLICATION_FEE,
                         Money.of(-payment.applicationFee(), payment.currency()), charge, now, "platform commission"))
-                .then(db.sql("UPDATE booking SET payment_method_id = :pm WHERE id = :id AND :pm IS NOT NULL")
-                        .bind("pm", org.springframework.r2dbc.core.Parameter.fromOrEmpty(state.paymentMethod(), String.class))
-                        .bind("id", booking.uuid()).then());
+                .then(payments.saveCard(booking.uuid(), state.paymentMethod()));
         boolean confirmable = switch (booking.status()) {
             case CONFIRMED, CHECKED_IN, COMPLETED -> true;
             case HELD -> booking.holdExpiresAt() != null && booking.holdExpiresAt().isAfter(now);

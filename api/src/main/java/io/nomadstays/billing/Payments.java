@@ -77,7 +77,7 @@ public class Payments {
                 .bind("before", updatedBefore).bind("limit", limit).map(Payments::map).all();
     }
 
-    /** Copies Stripe's state of the intent; answers the row as it was before (to tell what changed). */
+    /** Copies Stripe's state of the intent (status, charge, failure) onto our row. */
     public Mono<Void> update(Payment payment, IntentState state) {
         return db.sql("""
                         UPDATE payment SET status = :status, stripe_charge_id = :charge, failure_code = :code, failure_message = :message,
@@ -88,6 +88,15 @@ public class Payments {
                 .bind("code", Parameter.fromOrEmpty(state.failureCode(), String.class))
                 .bind("message", Parameter.fromOrEmpty(truncate(state.failureMessage()), String.class))
                 .then();
+    }
+
+    /**
+     * The card a successful payment was made with becomes the booking's card for off-session
+     * charges (rent, deposit claims); null (no card reported) keeps the one saved.
+     */
+    public Mono<Void> saveCard(java.util.UUID bookingId, String paymentMethod) {
+        return db.sql("UPDATE booking SET payment_method_id = :pm WHERE id = :id AND :pm IS NOT NULL AND :pm <> coalesce(payment_method_id, '')")
+                .bind("pm", Parameter.fromOrEmpty(paymentMethod, String.class)).bind("id", bookingId).then();
     }
 
     private static String truncate(String s) {

@@ -201,8 +201,7 @@ class Rent {
                 .then(payment.applicationFee() == 0 ? Mono.empty() : ledger.append(i.operatorId(), i.bookingId(), LedgerEntry.Kind.APPLICATION_FEE,
                         io.nomadstays.shared.Money.of(-payment.applicationFee(), i.currency()), charge, now, "platform commission on " + month))
                 // The nomad may have paid with another card in the browser: later months use it.
-                .then(db.sql("UPDATE booking SET payment_method_id = :pm WHERE id = :id AND :pm IS NOT NULL AND :pm <> coalesce(payment_method_id, '')")
-                        .bind("pm", Parameter.fromOrEmpty(state.paymentMethod(), String.class)).bind("id", i.bookingId()).then())
+                .then(payments.saveCard(i.bookingId(), state.paymentMethod()))
                 .then(bookings.note(i.bookingId(), month + " paid (" + state.amount() + " " + i.currency() + ")"
                         + (i.status() == RentInstalment.Status.PAST_DUE ? "; no longer past due" : "")));
     }
