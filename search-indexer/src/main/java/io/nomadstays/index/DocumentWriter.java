@@ -1,14 +1,14 @@
 package io.nomadstays.index;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.VersionType;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.bulk.OperationType;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Request;
+import co.elastic.clients.transport.rest5_client.low_level.Response;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,22 +16,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import tools.jackson.databind.node.ObjectNode;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
  * Reads units from PostgreSQL and writes their documents (or deletes, for units no longer
  * published) with {@code version_type=external}. A version conflict means the index already holds
  * a document at least as new: that is success, which is what makes replays and races harmless.
+ *
+ * <p>Bulk requests go through the client's low-level REST client: the documents are streamed into
+ * the request body as they are built, and the answer is filtered down to each item's status and
+ * error. The typed client's request and response objects cost more CPU than building the
+ * documents (docs/benchmarks.md, "Full reindex").
  */
 final class DocumentWriter {
 
-    /** Units per bulk request: about 2 MB of documents. */
+    /** Units per bulk request: about 3 MB of documents. */
     static final int CHUNK = 1000;
 
-    private final ElasticsearchClient es;
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+    private static final String ANSWER = "items.*.status,items.*.error.type,items.*.error.reason";
+
+    private final Rest5Client rest;
 
     DocumentWriter(ElasticsearchClient es) {
-        this.es = es;
+        this.rest = ((Rest5ClientTransport) es._transport()).restClient();
     }
 
     /**
@@ -48,6 +59,60 @@ final class DocumentWriter {
 
     static final Outcome NOTHING = new Outcome(0, 0, 0, Map.of());
 
+    /** The body of one bulk request into one index or alias: an index or a delete per unit, with external versions. */
+    static final class Bulk {
+
+        private final Body body = new Body();
+        private final List<UUID> units = new ArrayList<>();
+
+        /** The unit's document from {@code batch}, or a delete when the batch has none (no longer published). */
+        Bulk add(UUID unit, long version, StayDocuments.Batch batch) {
+            if (batch.units().contains(unit)) {
+                action("index", unit, version);
+                batch.write(unit, body);
+                body.write('\n');
+            } else {
+                action("delete", unit, version);
+            }
+            units.add(unit);
+            return this;
+        }
+
+        /** A document given as JSON (tests: a stale document written late). */
+        Bulk add(UUID unit, long version, byte[] document) {
+            action("index", unit, version);
+            body.writeBytes(document);
+            body.write('\n');
+            units.add(unit);
+            return this;
+        }
+
+        List<UUID> units() {
+            return units;
+        }
+
+        boolean isEmpty() {
+            return units.isEmpty();
+        }
+
+        private void action(String operation, UUID unit, long version) {
+            body.writeBytes(("{\"" + operation + "\":{\"_id\":\"" + unit + "\",\"version\":" + version
+                    + ",\"version_type\":\"external\"}}\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A growing request body whose bytes are sent as they are, without a copy. */
+    private static final class Body extends ByteArrayOutputStream {
+
+        Body() {
+            super(1 << 20);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
     /**
      * Builds and writes the documents of {@code versions}' units into {@code target}.
      *
@@ -58,54 +123,111 @@ final class DocumentWriter {
         List<UUID> units = new ArrayList<>(versions.keySet());
         for (int from = 0; from < units.size(); from += CHUNK) {
             List<UUID> chunk = units.subList(from, Math.min(units.size(), from + CHUNK));
-            Map<UUID, ObjectNode> documents = StayDocuments.build(c, chunk);
-            List<BulkOperation> operations = new ArrayList<>(chunk.size());
+            StayDocuments.Batch documents = StayDocuments.read(c, chunk);
+            Bulk bulk = new Bulk();
             for (UUID unit : chunk) {
-                operations.add(operation(target, unit, versions.get(unit), documents.get(unit)));
+                bulk.add(unit, versions.get(unit), documents);
             }
-            total = total.plus(bulk(target, viaAlias, chunk, operations));
+            total = total.plus(bulk(target, viaAlias, bulk));
         }
         return total;
     }
 
-    /** An index operation for a document, a delete for a unit without one, both with the external version. */
-    static BulkOperation operation(String target, UUID unit, long version, ObjectNode document) {
-        String id = unit.toString();
-        if (document == null) {
-            return BulkOperation.of(b -> b.delete(d -> d.index(target).id(id).version(version).versionType(VersionType.External)));
-        }
-        BinaryData json = BinaryData.of(Json.MAPPER.writeValueAsBytes(document), ContentType.APPLICATION_JSON);
-        return BulkOperation.of(b -> b.index(i -> i.index(target).id(id).version(version).versionType(VersionType.External)
-                .document(json)));
-    }
-
-    /** One bulk request; {@code units} are the operations' units in the same order (items answer in order). */
-    Outcome bulk(String target, boolean viaAlias, List<UUID> units, List<BulkOperation> operations) throws IOException {
-        if (operations.isEmpty()) {
+    /** One bulk request; items answer in the order of the operations. */
+    Outcome bulk(String target, boolean viaAlias, Bulk bulk) throws IOException {
+        if (bulk.isEmpty()) {
             return NOTHING;
         }
-        BulkResponse response = es.bulk(b -> b.index(target).requireAlias(viaAlias).operations(operations));
-        if (response.items().size() != units.size()) {
-            throw new IOException("Bulk answered " + response.items().size() + " items for " + units.size() + " operations");
+        Request request = new Request("POST", "/" + target + "/_bulk");
+        request.addParameter("filter_path", ANSWER);
+        if (viaAlias) {
+            request.addParameter("require_alias", "true");
+        }
+        request.setEntity(new ByteArrayEntity(bulk.body.bytes(), 0, bulk.body.size(), NDJSON));
+        Response response = rest.performRequest(request);
+        List<Item> items;
+        try (InputStream in = response.getEntity().getContent()) {
+            items = items(in);
+        }
+        List<UUID> units = bulk.units();
+        if (items.size() != units.size()) {
+            throw new IOException("Bulk answered " + items.size() + " items for " + units.size() + " operations");
         }
         int indexed = 0;
         int deleted = 0;
         int conflicts = 0;
         Map<UUID, String> failed = new LinkedHashMap<>();
         for (int i = 0; i < units.size(); i++) {
-            BulkResponseItem item = response.items().get(i);
-            if (item.error() == null) {
-                if (item.operationType() == OperationType.Delete) {
+            Item item = items.get(i);
+            if (item.errorType() == null) {
+                if ("delete".equals(item.operation())) {
                     deleted++;
                 } else {
                     indexed++;
                 }
-            } else if ("version_conflict_engine_exception".equals(item.error().type())) {
+            } else if ("version_conflict_engine_exception".equals(item.errorType())) {
                 conflicts++;
             } else {
-                failed.put(units.get(i), item.status() + " " + item.error().type() + ": " + item.error().reason());
+                failed.put(units.get(i), item.status() + " " + item.errorType() + ": " + item.errorReason());
             }
         }
         return new Outcome(indexed, deleted, conflicts, failed);
+    }
+
+    private record Item(String operation, int status, String errorType, String errorReason) {
+    }
+
+    /** {@code {"items":[{"index":{"status":201}}, {"delete":{"status":409,"error":{"type":..,"reason":..}}}]}} */
+    private static List<Item> items(InputStream in) throws IOException {
+        List<Item> items = new ArrayList<>(CHUNK);
+        try (JsonParser p = Json.MAPPER.createParser(in)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                if (!"items".equals(p.currentName())) {
+                    p.nextToken();
+                    p.skipChildren();
+                    continue;
+                }
+                expect(p.nextToken(), JsonToken.START_ARRAY);
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    expect(p.nextToken(), JsonToken.PROPERTY_NAME);
+                    String operation = p.currentName();
+                    expect(p.nextToken(), JsonToken.START_OBJECT);
+                    int status = 0;
+                    String type = null;
+                    String reason = null;
+                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                        String field = p.currentName();
+                        p.nextToken();
+                        if ("status".equals(field)) {
+                            status = p.getIntValue();
+                        } else if ("error".equals(field) && p.currentToken() == JsonToken.START_OBJECT) {
+                            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                                String name = p.currentName();
+                                p.nextToken();
+                                if ("type".equals(name)) {
+                                    type = p.getString();
+                                } else if ("reason".equals(name)) {
+                                    reason = p.getString();
+                                } else {
+                                    p.skipChildren();
+                                }
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    expect(p.nextToken(), JsonToken.END_OBJECT);
+                    items.add(new Item(operation, status, type, reason));
+                }
+            }
+        }
+        return items;
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("Unexpected bulk answer: " + actual + " where " + expected + " was expected");
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.nomadstays.index;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Array;
@@ -23,6 +25,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -109,15 +112,18 @@ final class StayDocuments {
      * that is missing from the result must not be in the index (draft, archived or deleted).
      */
     static Map<UUID, ObjectNode> build(Connection c, Collection<UUID> unitIds) throws SQLException {
-        Map<UUID, ObjectNode> documents = new LinkedHashMap<>();
+        return read(c, unitIds).documents();
+    }
+
+    /** Reads what the documents of those of {@code unitIds} that are published are built from. */
+    static Batch read(Connection c, Collection<UUID> unitIds) throws SQLException {
+        String now = Instant.now().toString();
         if (unitIds.isEmpty()) {
-            return documents;
+            return new Batch(List.of(), Map.of(), Map.of(), Map.of(), null, now);
         }
         Array ids = c.createArrayOf("uuid", unitIds.toArray());
         ExchangeRates rates = ExchangeRates.load(c);
         Map<UUID, List<Discount>> discounts = discounts(c, ids);
-        String now = Instant.now().toString();
-
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(UNITS)) {
             ps.setArray(1, ids);
@@ -128,72 +134,125 @@ final class StayDocuments {
             }
         }
         Map<UUID, Internet> internet = internet(c, rows.stream().map(r -> r.propertyId).collect(Collectors.toSet()));
-        Map<UUID, List<Range>> unavailable = unavailable(c, ids);
-        for (Row row : rows) {
-            ObjectNode document = document(row, discounts.getOrDefault(row.id, List.of()), internet.get(row.propertyId), rates, now);
-            putAvailability(document, unavailable.getOrDefault(row.id, List.of()));
-            documents.put(row.id, document);
-        }
-        return documents;
+        return new Batch(rows, discounts, internet, unavailable(c, ids), rates, now);
     }
 
-    private static ObjectNode document(Row r, List<Discount> discounts, Internet net, ExchangeRates rates, String now) {
-        ObjectNode d = Json.MAPPER.createObjectNode();
-        d.put("unit_id", r.id.toString());
-        d.put("property_id", r.propertyId.toString());
-        d.put("operator_id", r.operatorId.toString());
-        d.put("unit_type", r.type);
-        d.put("capacity", r.capacity);
-        d.put("max_guests", r.maxGuests);
-        if (r.sizeM2 != null) {
-            d.put("size_m2", r.sizeM2);
+    /**
+     * The rows of a batch of published units and what their documents add to them. Reading it needs
+     * the database, writing the documents does not: the reindex writes them on its bulk threads
+     * while it reads the next batch.
+     */
+    static final class Batch {
+
+        private final Map<UUID, Row> rows = new LinkedHashMap<>();
+        private final Map<UUID, List<Discount>> discounts;
+        private final Map<UUID, Internet> internet;
+        private final Map<UUID, List<Range>> unavailable;
+        private final ExchangeRates rates;
+        private final String now;
+
+        private Batch(List<Row> rows, Map<UUID, List<Discount>> discounts, Map<UUID, Internet> internet,
+                      Map<UUID, List<Range>> unavailable, ExchangeRates rates, String now) {
+            rows.forEach(r -> this.rows.put(r.id, r));
+            this.discounts = discounts;
+            this.internet = internet;
+            this.unavailable = unavailable;
+            this.rates = rates;
+            this.now = now;
         }
-        d.put("furnished", r.furnished);
-        d.put("granularity", r.granularity);
+
+        /** The published units of the batch, in id order: each has a document. */
+        Set<UUID> units() {
+            return rows.keySet();
+        }
+
+        /** Writes the JSON document of one of {@link #units()}. */
+        void write(UUID unit, OutputStream out) {
+            Row row = rows.get(unit);
+            try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+                document(g, row, discounts.getOrDefault(unit, List.of()), internet.get(row.propertyId), rates, now,
+                        unavailable.getOrDefault(unit, List.of()));
+            }
+        }
+
+        /** The documents as trees, for the consistency check and tests. */
+        Map<UUID, ObjectNode> documents() {
+            Map<UUID, ObjectNode> documents = new LinkedHashMap<>();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+            for (UUID unit : rows.keySet()) {
+                out.reset();
+                write(unit, out);
+                documents.put(unit, (ObjectNode) Json.MAPPER.readTree(out.toByteArray()));
+            }
+            return documents;
+        }
+    }
+
+    /** A document, written field by field: the reindex writes 100,000s of them, trees would double the cost. */
+    private static void document(JsonGenerator g, Row r, List<Discount> discounts, Internet net, ExchangeRates rates,
+                                 String now, List<Range> unavailable) {
+        g.writeStartObject();
+        g.writeStringProperty("unit_id", r.id.toString());
+        g.writeStringProperty("property_id", r.propertyId.toString());
+        g.writeStringProperty("operator_id", r.operatorId.toString());
+        g.writeStringProperty("unit_type", r.type);
+        g.writeNumberProperty("capacity", r.capacity);
+        g.writeNumberProperty("max_guests", r.maxGuests);
+        if (r.sizeM2 != null) {
+            g.writeNumberProperty("size_m2", r.sizeM2);
+        }
+        g.writeBooleanProperty("furnished", r.furnished);
+        g.writeStringProperty("granularity", r.granularity);
         switch (r.granularity) {
-            case "HOUR" -> d.put("min_stay_nights", 1);
+            case "HOUR" -> g.writeNumberProperty("min_stay_nights", 1);
             case "MONTH" -> {
-                d.put("min_stay_nights", r.minStay * 28);
+                g.writeNumberProperty("min_stay_nights", r.minStay * 28);
                 if (r.maxStay != null) {
-                    d.put("max_stay_nights", r.maxStay * 28);
+                    g.writeNumberProperty("max_stay_nights", r.maxStay * 28);
                 }
             }
             default -> {
-                d.put("min_stay_nights", r.minStay);
+                g.writeNumberProperty("min_stay_nights", r.minStay);
                 if (r.maxStay != null) {
-                    d.put("max_stay_nights", r.maxStay);
+                    g.writeNumberProperty("max_stay_nights", r.maxStay);
                 }
             }
         }
-        d.put("city", r.city.toLowerCase(Locale.ROOT));
-        d.put("city_text", r.cityLocal == null ? r.city : r.city + " " + r.cityLocal);
+        g.writeStringProperty("city", r.city.toLowerCase(Locale.ROOT));
+        g.writeStringProperty("city_text", r.cityLocal == null ? r.city : r.city + " " + r.cityLocal);
         if (r.cityLocal != null) {
-            d.put("city_local", r.cityLocal);
+            g.writeStringProperty("city_local", r.cityLocal);
         }
-        d.put("country", r.countryCode);
-        d.putObject("location").put("lat", r.latitude).put("lon", r.longitude);
-        ArrayNode amenities = d.putArray("amenities");
-        new TreeSet<>(Stream.concat(r.propertyAmenities.stream(), r.amenities.stream()).toList()).forEach(amenities::add);
-        d.put("text", Stream.of(r.name, r.propertyName, r.description, r.propertyDescription, r.city, r.cityLocal)
+        g.writeStringProperty("country", r.countryCode);
+        g.writeObjectPropertyStart("location");
+        g.writeNumberProperty("lat", r.latitude);
+        g.writeNumberProperty("lon", r.longitude);
+        g.writeEndObject();
+        g.writeArrayPropertyStart("amenities");
+        for (String amenity : new TreeSet<>(Stream.concat(r.propertyAmenities.stream(), r.amenities.stream()).toList())) {
+            g.writeString(amenity);
+        }
+        g.writeEndArray();
+        g.writeStringProperty("text", Stream.of(r.name, r.propertyName, r.description, r.propertyDescription, r.city, r.cityLocal)
                 .filter(s -> s != null && !s.isBlank())
                 .collect(Collectors.joining("\n")));
 
         if (r.currency != null) {
-            d.put("currency", r.currency);
+            g.writeStringProperty("currency", r.currency);
             Long nightly = firstOf(r.nightly, r.daily, divideHalfUp(r.monthly, 30));
             Long monthly = firstOf(r.monthly, times(r.nightly, 30), times(r.daily, 30));
             if (nightly != null) {
-                d.put("nightly_price", nightly);
+                g.writeNumberProperty("nightly_price", nightly);
             }
             if (monthly != null) {
-                d.put("monthly_price", monthly);
+                g.writeNumberProperty("monthly_price", monthly);
             }
             if (rates.supports(r.currency)) {
                 if (nightly != null) {
-                    d.put("nightly_usd", rates.toUsdCents(nightly, r.currency));
+                    g.writeNumberProperty("nightly_usd", rates.toUsdCents(nightly, r.currency));
                 }
                 if (monthly != null) {
-                    d.put("monthly_usd", rates.toUsdCents(monthly, r.currency));
+                    g.writeNumberProperty("monthly_usd", rates.toUsdCents(monthly, r.currency));
                 }
             } else if (nightly != null || monthly != null) {
                 log.log(System.Logger.Level.WARNING, "No exchange rate for {0}: unit {1} is indexed without USD prices",
@@ -201,14 +260,16 @@ final class StayDocuments {
             }
         }
         if (net != null) {
-            d.put("download_mbps", net.down);
-            d.put("upload_mbps", net.up);
-            d.put("internet_verified", net.verified);
-            d.put("internet_measured_at", net.last.toString());
+            g.writeNumberProperty("download_mbps", net.down);
+            g.writeNumberProperty("upload_mbps", net.up);
+            g.writeBooleanProperty("internet_verified", net.verified);
+            g.writeStringProperty("internet_measured_at", net.last.toString());
         }
-        d.put("updated_at", now);
-        d.set("display", display(r, discounts, net));
-        return d;
+        g.writeStringProperty("updated_at", now);
+        g.writeName("display");
+        display(g, r, discounts, net);
+        writeAvailability(g, unavailable);
+        g.writeEndObject();
     }
 
     private static Map<UUID, List<Range>> unavailable(Connection c, Array ids) throws SQLException {
@@ -223,6 +284,42 @@ final class StayDocuments {
             }
         }
         return byUnit;
+    }
+
+    /**
+     * Writes {@code unavailable} (always, possibly empty) and, when anything is unavailable, the
+     * {@code free_windows} between those ranges (docs/search-document.md).
+     */
+    private static void writeAvailability(JsonGenerator g, List<Range> unavailable) {
+        g.writeArrayPropertyStart("unavailable");
+        for (Range r : unavailable) {
+            g.writeStartObject();
+            g.writeStringProperty("gte", r.start().toString());
+            g.writeStringProperty("lt", r.end().toString());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (unavailable.isEmpty()) {
+            return;
+        }
+        g.writeArrayPropertyStart("free_windows");
+        LocalDate start = FIRST_DAY;
+        for (Range r : unavailable) {
+            if (r.start().isAfter(start)) {
+                window(g, start, r.start());
+            }
+            start = r.end();
+        }
+        window(g, start, LAST_DAY);
+        g.writeEndArray();
+    }
+
+    private static void window(JsonGenerator g, LocalDate start, LocalDate end) {
+        g.writeStartObject();
+        g.writeStringProperty("start", start.toString());
+        g.writeStringProperty("end", end.toString());
+        g.writeNumberProperty("nights", (int) Math.min(ChronoUnit.DAYS.between(start, end), MAX_WINDOW_NIGHTS));
+        g.writeEndObject();
     }
 
     /**
@@ -272,86 +369,123 @@ final class StayDocuments {
         putAvailability(d, ranges);
     }
 
-    private static ObjectNode display(Row r, List<Discount> discounts, Internet net) {
-        ObjectNode display = Json.MAPPER.createObjectNode();
-        ObjectNode unit = display.putObject("unit");
-        unit.put("id", r.id.toString());
-        unit.put("operatorId", r.operatorId.toString());
-        unit.put("propertyId", r.propertyId.toString());
-        unit.put("name", r.name);
-        unit.put("description", r.description);
-        unit.put("type", r.type);
-        unit.put("capacity", r.capacity);
-        unit.put("maxGuests", r.maxGuests);
-        unit.put("sizeM2", r.sizeM2);
-        unit.put("furnished", r.furnished);
-        unit.put("granularity", r.granularity);
-        unit.put("minStay", r.minStay);
-        unit.put("maxStay", r.maxStay);
-        strings(unit.putArray("amenities"), r.amenities);
-        unit.put("status", r.status);
-        unit.put("publishedAt", iso(r.publishedAt));
-        unit.put("createdAt", iso(r.createdAt));
-        unit.put("updatedAt", iso(r.updatedAt));
-        unit.put("version", r.version);
+    private static void display(JsonGenerator g, Row r, List<Discount> discounts, Internet net) {
+        g.writeStartObject();
+        g.writeObjectPropertyStart("unit");
+        g.writeStringProperty("id", r.id.toString());
+        g.writeStringProperty("operatorId", r.operatorId.toString());
+        g.writeStringProperty("propertyId", r.propertyId.toString());
+        g.writeStringProperty("name", r.name);
+        g.writeStringProperty("description", r.description);
+        g.writeStringProperty("type", r.type);
+        g.writeNumberProperty("capacity", r.capacity);
+        g.writeNumberProperty("maxGuests", r.maxGuests);
+        g.writeNumberProperty("sizeM2", r.sizeM2);
+        g.writeBooleanProperty("furnished", r.furnished);
+        g.writeStringProperty("granularity", r.granularity);
+        g.writeNumberProperty("minStay", r.minStay);
+        number(g, "maxStay", r.maxStay);
+        strings(g, "amenities", r.amenities);
+        g.writeStringProperty("status", r.status);
+        g.writeStringProperty("publishedAt", iso(r.publishedAt));
+        g.writeStringProperty("createdAt", iso(r.createdAt));
+        g.writeStringProperty("updatedAt", iso(r.updatedAt));
+        g.writeNumberProperty("version", r.version);
+        g.writeEndObject();
 
-        ObjectNode property = display.putObject("property");
-        property.put("id", r.propertyId.toString());
-        property.put("operatorId", r.operatorId.toString());
-        property.put("name", r.propertyName);
-        property.put("description", r.propertyDescription);
-        property.put("addressLine", r.addressLine);
-        property.put("city", r.city);
-        property.put("cityLocal", r.cityLocal);
-        property.put("postalCode", r.postalCode);
-        property.put("countryCode", r.countryCode);
-        property.put("lat", r.latitude);
-        property.put("lon", r.longitude);
-        property.put("timeZone", r.timeZone);
-        strings(property.putArray("amenities"), r.propertyAmenities);
-        property.put("houseRules", r.houseRules);
-        property.put("createdAt", iso(r.propertyCreatedAt));
-        property.put("updatedAt", iso(r.propertyUpdatedAt));
+        g.writeObjectPropertyStart("property");
+        g.writeStringProperty("id", r.propertyId.toString());
+        g.writeStringProperty("operatorId", r.operatorId.toString());
+        g.writeStringProperty("name", r.propertyName);
+        g.writeStringProperty("description", r.propertyDescription);
+        g.writeStringProperty("addressLine", r.addressLine);
+        g.writeStringProperty("city", r.city);
+        g.writeStringProperty("cityLocal", r.cityLocal);
+        g.writeStringProperty("postalCode", r.postalCode);
+        g.writeStringProperty("countryCode", r.countryCode);
+        g.writeNumberProperty("lat", r.latitude);
+        g.writeNumberProperty("lon", r.longitude);
+        g.writeStringProperty("timeZone", r.timeZone);
+        strings(g, "amenities", r.propertyAmenities);
+        g.writeStringProperty("houseRules", r.houseRules);
+        g.writeStringProperty("createdAt", iso(r.propertyCreatedAt));
+        g.writeStringProperty("updatedAt", iso(r.propertyUpdatedAt));
+        g.writeEndObject();
 
-        ObjectNode operator = display.putObject("operator");
-        operator.put("id", r.operatorId.toString());
-        operator.put("slug", r.operatorSlug);
-        operator.put("name", r.operatorName);
-        operator.put("defaultCurrency", r.defaultCurrency);
-        operator.put("commissionBps", r.commissionBps);
-        operator.put("createdAt", iso(r.operatorCreatedAt));
+        g.writeObjectPropertyStart("operator");
+        g.writeStringProperty("id", r.operatorId.toString());
+        g.writeStringProperty("slug", r.operatorSlug);
+        g.writeStringProperty("name", r.operatorName);
+        g.writeStringProperty("defaultCurrency", r.defaultCurrency);
+        g.writeNumberProperty("commissionBps", r.commissionBps);
+        g.writeStringProperty("createdAt", iso(r.operatorCreatedAt));
+        g.writeEndObject();
 
         if (r.currency == null) {
-            display.putNull("pricing");
+            g.writeNullProperty("pricing");
         } else {
-            ObjectNode pricing = display.putObject("pricing");
-            pricing.put("currency", r.currency);
-            pricing.put("hourly", r.hourly);
-            pricing.put("nightly", r.nightly);
-            pricing.put("daily", r.daily);
-            pricing.put("weekly", r.weekly);
-            pricing.put("monthly", r.monthly);
-            pricing.put("cleaning", r.cleaning);
-            pricing.put("deposit", r.deposit);
-            ArrayNode list = pricing.putArray("longStayDiscounts");
+            g.writeObjectPropertyStart("pricing");
+            g.writeStringProperty("currency", r.currency);
+            number(g, "hourly", r.hourly);
+            number(g, "nightly", r.nightly);
+            number(g, "daily", r.daily);
+            number(g, "weekly", r.weekly);
+            number(g, "monthly", r.monthly);
+            number(g, "cleaning", r.cleaning);
+            number(g, "deposit", r.deposit);
+            g.writeArrayPropertyStart("longStayDiscounts");
             for (Discount discount : discounts) {
-                list.addObject().put("minNights", discount.minNights()).put("percentBps", discount.percentBps());
+                g.writeStartObject();
+                g.writeNumberProperty("minNights", discount.minNights());
+                g.writeNumberProperty("percentBps", discount.percentBps());
+                g.writeEndObject();
             }
-            pricing.put("updatedAt", iso(r.pricingUpdatedAt));
+            g.writeEndArray();
+            g.writeStringProperty("updatedAt", iso(r.pricingUpdatedAt));
+            g.writeEndObject();
         }
 
         if (net == null) {
-            display.putNull("internet");
+            g.writeNullProperty("internet");
         } else {
-            ObjectNode internet = display.putObject("internet");
-            internet.put("medianDownloadMbps", net.down);
-            internet.put("medianUploadMbps", net.up);
-            internet.put("medianLatencyMs", net.latency);
-            internet.put("testCount", net.count);
-            internet.put("verified", net.verified);
-            internet.put("lastMeasuredAt", iso(net.last));
+            g.writeObjectPropertyStart("internet");
+            g.writeNumberProperty("medianDownloadMbps", net.down);
+            g.writeNumberProperty("medianUploadMbps", net.up);
+            if (net.latency == null) {
+                g.writeNullProperty("medianLatencyMs");
+            } else {
+                g.writeNumberProperty("medianLatencyMs", net.latency);
+            }
+            g.writeNumberProperty("testCount", net.count);
+            g.writeBooleanProperty("verified", net.verified);
+            g.writeStringProperty("lastMeasuredAt", iso(net.last));
+            g.writeEndObject();
         }
-        return display;
+        g.writeEndObject();
+    }
+
+    private static void number(JsonGenerator g, String name, Long value) {
+        if (value == null) {
+            g.writeNullProperty(name);
+        } else {
+            g.writeNumberProperty(name, value.longValue());
+        }
+    }
+
+    private static void number(JsonGenerator g, String name, Integer value) {
+        if (value == null) {
+            g.writeNullProperty(name);
+        } else {
+            g.writeNumberProperty(name, value.intValue());
+        }
+    }
+
+    private static void strings(JsonGenerator g, String name, List<String> values) {
+        g.writeArrayPropertyStart(name);
+        for (String value : values) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
     }
 
     private static Map<UUID, List<Discount>> discounts(Connection c, Array ids) throws SQLException {
@@ -412,10 +546,6 @@ final class StayDocuments {
     private static Long divideHalfUp(Long amount, int divisor) {
         return amount == null ? null
                 : BigDecimal.valueOf(amount).divide(BigDecimal.valueOf(divisor), 0, RoundingMode.HALF_UP).longValueExact();
-    }
-
-    private static void strings(ArrayNode array, List<String> values) {
-        values.forEach(array::add);
     }
 
     private static String iso(Instant instant) {

@@ -100,8 +100,8 @@ class OutboxIndexerIntegrationTests extends IndexerIntegrationTest {
         long newest = version(unit);
 
         // ...and the slow writer's document arrives late: refused as a conflict, which counts as success.
-        DocumentWriter.Outcome late = new DocumentWriter(ES).bulk(alias, true, List.of(unit),
-                List.of(DocumentWriter.operation(alias, unit, staleVersion, stale)));
+        DocumentWriter.Outcome late = new DocumentWriter(ES).bulk(alias, true,
+                new DocumentWriter.Bulk().add(unit, staleVersion, Json.MAPPER.writeValueAsBytes(stale)));
         assertThat(late.conflicts()).isEqualTo(1);
         assertThat(late.failed()).isEmpty();
 
@@ -142,7 +142,8 @@ class OutboxIndexerIntegrationTests extends IndexerIntegrationTest {
         first.start();
         second.start();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> pendingEvents() == 0);
+        // An indexer reports its batch just after committing it: wait for both.
+        await().atMost(Duration.ofSeconds(60)).until(() -> pendingEvents() == 0 && processed.size() >= events);
         assertThat(processed).hasSize((int) events);
         assertThat(new HashSet<>(processed)).hasSize((int) events);
         assertThat(first.status().eventsProcessed() + second.status().eventsProcessed()).isEqualTo(events);
