@@ -183,7 +183,12 @@ final class Reindexer {
                     break;
                 }
                 last = ids.get(ids.size() - 1);
+                // Read while the bulk requests are in flight, then wait for a free one.
                 StayDocuments.Batch documents = StayDocuments.read(c, ids);
+                while (inFlight.size() >= settings.reindexConcurrency()) {
+                    written += complete(c, run, inFlight.poll(), bar);
+                    afterBatch.accept(++batches);
+                }
                 // Writing the documents is about half the CPU a unit costs: do it on the bulk thread,
                 // while this one reads the next batch.
                 inFlight.add(new Pending(pool.submit(() -> {
@@ -193,10 +198,6 @@ final class Reindexer {
                     }
                     return bulkWithRetries(run.indexName(), bulk);
                 }), last, documents.units().size()));
-                while (inFlight.size() >= settings.reindexConcurrency()) {
-                    written += complete(c, run, inFlight.poll(), bar);
-                    afterBatch.accept(++batches);
-                }
             }
             while (!inFlight.isEmpty()) {
                 written += complete(c, run, inFlight.poll(), bar);
