@@ -311,6 +311,8 @@ final class ReindexBench {
                 + "outbox replay, alias swap). %d rounds, each a reindex then the raw bulk, so both see similar background load; "
                 + "the target is checked on the medians. Load average %s before, %s after.\n\n", batchSize, concurrency, rounds,
                 loadBefore, loadAfter));
+        md.append("Indexer JVM options: ").append(indexerJavaOptions.isEmpty() ? "none (the JVM's defaults)"
+                : "`" + String.join(" ", indexerJavaOptions) + "`").append(".\n\n");
         md.append("| round | what | documents | seconds | docs/s |\n| --- | --- | --- | --- | --- |\n");
         for (int i = 0; i < reindexes.size(); i++) {
             Reindex r = reindexes.get(i);
