@@ -75,7 +75,7 @@ final class SearchBench {
         this.duration = args.seconds("duration", Duration.ofSeconds(quick ? 8 : 30));
         this.warmup = args.seconds("warmup", Duration.ofSeconds(quick ? 4 : 15));
         this.slice = args.seconds("slice", Duration.ofSeconds(5));
-        this.apiWarmup = args.seconds("api-warmup", Duration.ofSeconds(quick ? 0 : 90));
+        this.apiWarmup = args.seconds("api-warmup", Duration.ofSeconds(quick ? 0 : 180));
         this.paramSets = args.integer("param-sets", 500);
         this.verifyCount = args.integer("verify", quick ? 10 : 30);
         this.seed = args.longValue("seed", 20261128L);
