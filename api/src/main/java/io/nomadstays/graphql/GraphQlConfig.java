@@ -5,12 +5,15 @@ import graphql.GraphqlErrorBuilder;
 import graphql.analysis.FieldComplexityCalculator;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.schema.DataFetchingEnvironment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,21 +41,29 @@ class GraphQlConfig {
         return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
     }
 
-    /** Depth and complexity are checked once per operation when variables cannot change them ({@link RememberedLimit}). */
+    /**
+     * Depth and complexity limits, checked once per operation when variables cannot change them
+     * ({@link RememberedLimit}), in front of the other instrumentations (Spring's observations) as one
+     * instrumentation ({@link LimitsFirst}). They are not {@code Instrumentation} beans: those Spring
+     * chains with graphql-java's {@code ChainedInstrumentation}, which this replaces.
+     */
     @Bean
-    Instrumentation maxDepth(GraphQlLimits limits) {
-        return new RememberedLimit(new MaxQueryDepthInstrumentation(limits.maxDepth()), Set.of());
-    }
-
-    @Bean
-    Instrumentation maxComplexity(GraphQlLimits limits) {
+    GraphQlSourceBuilderCustomizer limits(GraphQlLimits limits, ObjectProvider<Instrumentation> others) {
         FieldComplexityCalculator perField = (env, childComplexity) -> {
             Object first = env.getArguments().get("first");
             int multiplier = first instanceof Integer n ? Math.max(1, n)
                     : env.getFieldDefinition().getArgument("first") != null ? PageRequest.DEFAULT_PAGE_SIZE : 1;
             return multiplier * (1 + childComplexity);
         };
-        return new RememberedLimit(new MaxQueryComplexityInstrumentation(limits.maxComplexity(), perField), Set.of("first"));
+        List<Instrumentation> checks = List.of(
+                new RememberedLimit(new MaxQueryDepthInstrumentation(limits.maxDepth()), Set.of()),
+                new RememberedLimit(new MaxQueryComplexityInstrumentation(limits.maxComplexity(), perField), Set.of("first")));
+        return builder -> builder.configureGraphQl(graphQl -> {
+            List<Instrumentation> rest = others.orderedStream().toList();
+            Instrumentation next = rest.isEmpty() ? SimplePerformantInstrumentation.INSTANCE
+                    : rest.size() == 1 ? rest.get(0) : new ChainedInstrumentation(rest);
+            graphQl.instrumentation(new LimitsFirst(checks, next));
+        });
     }
 
     /** Our refusals keep their code (and field path); anything else is INTERNAL with no detail. */
