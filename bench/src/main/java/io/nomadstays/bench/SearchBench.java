@@ -102,14 +102,19 @@ final class SearchBench {
         if (!apiWarmup.isZero()) {
             // The API's JIT needs thousands of requests of every shape: a fresh JVM spends more CPU compiling than serving.
             log("warming up the API for %s (all queries, %d clients)", apiWarmup, clients);
-            Duration each = apiWarmup.dividedBy(kinds.size());
-            for (SearchWorkload.Kind kind : kinds) {
-                List<SearchWorkload.Request> requests = workload.requests(kind, seed + 1, paramSets);
-                Load.concurrent(clients, each, Long.MAX_VALUE / 2, i -> {
-                    Http.Response r = http.post(graphql, requests.get(i % requests.size()).graphql(), Http.JSON);
-                    return r.status() == 200;
-                });
+            // The queries mixed, as a server sees them: warmed up one after the other, the JIT recompiled
+            // for the first query measured what it had specialised for the last one warmed up.
+            List<SearchWorkload.Request> mixed = new ArrayList<>();
+            List<List<SearchWorkload.Request>> byKind = kinds.stream().map(k -> workload.requests(k, seed + 1, paramSets)).toList();
+            for (int i = 0; i < paramSets; i++) {
+                for (List<SearchWorkload.Request> requests : byKind) {
+                    mixed.add(requests.get(i));
+                }
             }
+            Load.concurrent(clients, apiWarmup, Long.MAX_VALUE / 2, i -> {
+                Http.Response r = http.post(graphql, mixed.get(i % mixed.size()).graphql(), Http.JSON);
+                return r.status() == 200;
+            });
         }
         for (SearchWorkload.Kind kind : kinds) {
             List<SearchWorkload.Request> requests = workload.requests(kind, seed, paramSets);
