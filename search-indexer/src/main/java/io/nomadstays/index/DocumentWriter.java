@@ -105,7 +105,7 @@ final class DocumentWriter {
     private static final class Body extends ByteArrayOutputStream {
 
         Body() {
-            super(1 << 20);
+            super(64 * 1024);
         }
 
         byte[] bytes() {
