@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -323,33 +322,6 @@ final class StayDocuments {
     }
 
     /**
-     * Writes {@code unavailable} (always, possibly empty) and, when anything is unavailable, the
-     * {@code free_windows} between those ranges (docs/search-document.md).
-     */
-    static void putAvailability(ObjectNode d, List<Range> unavailable) {
-        ArrayNode ranges = d.putArray("unavailable");
-        d.remove("free_windows");
-        if (unavailable.isEmpty()) {
-            return;
-        }
-        ArrayNode windows = d.putArray("free_windows");
-        LocalDate start = FIRST_DAY;
-        for (Range r : unavailable) {
-            ranges.addObject().put("gte", r.start().toString()).put("lt", r.end().toString());
-            if (r.start().isAfter(start)) {
-                window(windows, start, r.start());
-            }
-            start = r.end();
-        }
-        window(windows, start, LAST_DAY);
-    }
-
-    private static void window(ArrayNode windows, LocalDate start, LocalDate end) {
-        long nights = Math.min(ChronoUnit.DAYS.between(start, end), MAX_WINDOW_NIGHTS);
-        windows.addObject().put("start", start.toString()).put("end", end.toString()).put("nights", (int) nights);
-    }
-
-    /**
      * The ranges of a stored document clipped to what a build today would write, so that the
      * consistency check does not report documents whose past dates have merely aged out.
      */
@@ -366,7 +338,15 @@ final class StayDocuments {
                 ranges.add(new Range(start.isBefore(firstDay) ? firstDay : start, end));
             }
         }
-        putAvailability(d, ranges);
+        // Written by the documents' own writer and read back, so that there is one way to write them.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            writeAvailability(g, ranges);
+            g.writeEndObject();
+        }
+        d.remove("free_windows");
+        d.setAll((ObjectNode) Json.MAPPER.readTree(out.toByteArray()));
     }
 
     private static void display(JsonGenerator g, Row r, List<Discount> discounts, Internet net) {
