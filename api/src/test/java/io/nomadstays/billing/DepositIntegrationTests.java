@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.nomadstays.support.Fixtures;
-import io.nomadstays.support.IntegrationTest;
 import io.nomadstays.support.StripeMock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,7 +14,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * refusals (over the deposit, another tenant, before check-out, after the release, Stripe down).
  * The jobs' methods are called directly; dates are moved in SQL to put check-out in the past.
  */
-class DepositIntegrationTests extends IntegrationTest {
+class DepositIntegrationTests extends BillingTest {
 
     static final String CREATE = """
             mutation($input: CreateBookingInput!) { createBooking(input: $input) {
@@ -66,26 +64,6 @@ class DepositIntegrationTests extends IntegrationTest {
     }
 
     // ---- helpers ----
-
-    @SuppressWarnings("unchecked")
-    Map<String, Object> data(String subject, String query, Map<String, Object> variables) {
-        Map<String, Object> response = post(subject, query, variables);
-        assertThat(response).doesNotContainKey("errors");
-        return (Map<String, Object>) response.get("data");
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> T at(Map<String, Object> map, String... path) {
-        Object node = map;
-        for (String key : path) {
-            node = ((Map<String, Object>) node).get(key);
-        }
-        return (T) node;
-    }
-
-    static UUID uuid(String globalId) {
-        return io.nomadstays.graphql.GlobalId.parse(globalId).orElseThrow().uuid();
-    }
 
     /** Books three nights and pays the first payment with {@code card}, as Stripe.js and the webhook would. */
     String bookAndPay(String card) {

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.nomadstays.support.Fixtures;
-import io.nomadstays.support.IntegrationTest;
 import io.nomadstays.support.StripeMock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,7 +15,6 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Stripe (destination charge, commission, saved card, idempotency keys), 3-D Secure, declines,
  * late payments, Stripe failures, retries with the client's key, and requests paid after acceptance.
  */
-class FirstPaymentIntegrationTests extends IntegrationTest {
+class FirstPaymentIntegrationTests extends BillingTest {
 
     static final String CREATE = """
             mutation($input: CreateBookingInput!) { createBooking(input: $input) {
@@ -60,13 +58,6 @@ class FirstPaymentIntegrationTests extends IntegrationTest {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> data(String subject, String query, Map<String, Object> variables) {
-        Map<String, Object> response = post(subject, query, variables);
-        assertThat(response).doesNotContainKey("errors");
-        return (Map<String, Object>) response.get("data");
-    }
-
-    @SuppressWarnings("unchecked")
     Map<String, Object> book(Map<String, Object> input) {
         return (Map<String, Object>) data("test:nomad", CREATE, Map.of("input", input)).get("createBooking");
     }
@@ -82,19 +73,6 @@ class FirstPaymentIntegrationTests extends IntegrationTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> booking(String subject, String id) {
         return (Map<String, Object>) data(subject, BOOKING, Map.of("id", id)).get("booking");
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> T at(Map<String, Object> map, String... path) {
-        Object node = map;
-        for (String key : path) {
-            node = ((Map<String, Object>) node).get(key);
-        }
-        return (T) node;
-    }
-
-    static UUID uuid(String globalId) {
-        return io.nomadstays.graphql.GlobalId.parse(globalId).orElseThrow().uuid();
     }
 
     List<LoggedRequest> intentsCreated() {

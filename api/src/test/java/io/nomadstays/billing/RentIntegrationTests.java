@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.nomadstays.shared.Money;
 import io.nomadstays.support.Fixtures;
-import io.nomadstays.support.IntegrationTest;
 import io.nomadstays.support.StripeMock;
 import io.nomadstays.unit.Quote;
 import java.time.Duration;
@@ -29,7 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * declined month making the booking past due until the nomad pays it, retries, Stripe failing
  * during the job, and rent stopping on cancellation and early move-out.
  */
-class RentIntegrationTests extends IntegrationTest {
+class RentIntegrationTests extends BillingTest {
 
     static final ZoneId ZONE = ZoneId.of("Asia/Makassar");
     static final String CREATE = """
@@ -70,26 +69,6 @@ class RentIntegrationTests extends IntegrationTest {
     }
 
     // ---- helpers ----
-
-    @SuppressWarnings("unchecked")
-    Map<String, Object> data(String subject, String query, Map<String, Object> variables) {
-        Map<String, Object> response = post(subject, query, variables);
-        assertThat(response).doesNotContainKey("errors");
-        return (Map<String, Object>) response.get("data");
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> T at(Map<String, Object> map, String... path) {
-        Object node = map;
-        for (String key : path) {
-            node = ((Map<String, Object>) node).get(key);
-        }
-        return (T) node;
-    }
-
-    static UUID uuid(String globalId) {
-        return io.nomadstays.graphql.GlobalId.parse(globalId).orElseThrow().uuid();
-    }
 
     static long amount(Object money) {
         return ((Number) at(asMap(money), "amount")).longValue();
