@@ -1,7 +1,7 @@
 package io.nomadstays.search;
 
-import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.transport.ElasticsearchTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import io.nomadstays.graphql.Prefetched;
 import io.nomadstays.internet.InternetSummary;
 import io.nomadstays.operator.Operator;
@@ -17,10 +17,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class SearchConfig {
 
-    /** Non-blocking client over Spring Boot's transport: a search never holds a Netty event loop. */
+    /**
+     * Searches through Spring Boot's REST client (its connection pool and I/O threads, so a search
+     * never holds a Netty event loop), with the answer read by {@link SearchCall}.
+     */
     @Bean
-    ElasticsearchAsyncClient elasticsearchAsyncClient(ElasticsearchTransport transport) {
-        return new ElasticsearchAsyncClient(transport);
+    SearchCall searchCall(Rest5Client rest, ElasticsearchTransport transport) {
+        return new SearchCall(rest, transport.jsonpMapper());
     }
 
     /**

@@ -1,11 +1,6 @@
 package io.nomadstays.search;
 
-import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
-import co.elastic.clients.elasticsearch._types.aggregations.HistogramBucket;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import graphql.GraphQLContext;
 import graphql.language.Field;
 import graphql.language.IntValue;
@@ -41,6 +36,7 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /** {@code searchStays}: validates, asks Elasticsearch once, and answers from the index documents. */
 @Controller
@@ -49,13 +45,13 @@ class SearchController {
     private static final Logger log = LoggerFactory.getLogger(SearchController.class);
     private static final int MAX_HISTOGRAM_BUCKETS = 50;
 
-    private final ElasticsearchAsyncClient elasticsearch;
+    private final SearchCall elasticsearch;
     private final DatabaseCurrencyRates liveRates;
     private final SearchProperties properties;
     private final String alias;
     private final Clock clock;
 
-    SearchController(ElasticsearchAsyncClient elasticsearch, DatabaseCurrencyRates liveRates, SearchProperties properties,
+    SearchController(SearchCall elasticsearch, DatabaseCurrencyRates liveRates, SearchProperties properties,
                      IndexingProperties indexing) {
         this.elasticsearch = elasticsearch;
         this.liveRates = liveRates;
@@ -77,7 +73,7 @@ class SearchController {
         StayQuery.Extras extras = new StayQuery.Extras(selected.facets(),
                 histogramIntervalUsd(criteria, rates), clusterPrecisions(selected.precisions()));
         var request = StayQuery.request(alias, criteria, page.limit(), searchAfter, extras);
-        return Mono.fromFuture(() -> elasticsearch.search(request, StayDocument.class))
+        return Mono.fromFuture(() -> elasticsearch.search(alias, request))
                 .timeout(properties.timeout())
                 .onErrorMap(e -> !(e instanceof ApiException), SearchController::unavailable)
                 .map(response -> answer(criteria, rates, order, page, after != null, extras, response, env.getGraphQlContext()));
@@ -94,12 +90,12 @@ class SearchController {
     }
 
     private SearchResults.StaySearchConnection answer(SearchCriteria c, ExchangeRates rates, SearchInput.Sort sort, PageRequest page, boolean hadCursor,
-                                                      StayQuery.Extras extras, SearchResponse<StayDocument> response, GraphQLContext context) {
+                                                      StayQuery.Extras extras, SearchCall.Answer response, GraphQLContext context) {
         Prefetched prefetched = Prefetched.of(context);
-        List<Hit<StayDocument>> hits = response.hits().hits();
+        List<SearchCall.Hit> hits = response.hits();
         boolean hasNext = hits.size() > page.first();
         List<SearchResults.Edge> edges = new ArrayList<>();
-        for (Hit<StayDocument> hit : hits.subList(0, Math.min(hits.size(), page.first()))) {
+        for (SearchCall.Hit hit : hits.subList(0, Math.min(hits.size(), page.first()))) {
             StayDocument source = hit.source();
             StayDisplay display = StayDisplay.from(source.display());
             prefetched.put(Property.class, display.property().uuid(), display.property());
@@ -112,12 +108,11 @@ class SearchController {
         }
         var pageInfo = new Connection.PageInfo(hasNext, hadCursor,
                 edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
-        int total = response.hits().total() == null ? edges.size() : (int) response.hits().total().value();
-        Map<String, Aggregate> aggs = response.aggregations();
-        SearchResults.Facets facets = extras.facets() ? facets(c, rates, extras, aggs) : SearchResults.Facets.NONE;
+        int total = (int) response.total();
+        SearchResults.Facets facets = extras.facets() ? facets(c, rates, extras, response) : SearchResults.Facets.NONE;
         Map<Integer, List<SearchResults.MapCluster>> clusters = new LinkedHashMap<>();
         for (int precision : extras.clusterPrecisions()) {
-            clusters.put(precision, clusters(c, rates, aggs.get("clusters_" + precision)));
+            clusters.put(precision, clusters(c, rates, response.aggregation("clusters_" + precision)));
         }
         return new SearchResults.StaySearchConnection(edges, pageInfo, total, facets, clusters);
     }
@@ -198,21 +193,20 @@ class SearchController {
         return 10 * magnitude;
     }
 
-    private static SearchResults.Facets facets(SearchCriteria c, ExchangeRates rates, StayQuery.Extras extras, Map<String, Aggregate> aggs) {
-        List<SearchResults.FacetCount> types = aggs.get("unit_types").sterms().buckets().array().stream()
-                .map(b -> new SearchResults.FacetCount(b.key().stringValue(), (int) b.docCount())).toList();
-        List<SearchResults.FacetCount> amenities = aggs.get("amenities").sterms().buckets().array().stream()
-                .map(b -> new SearchResults.FacetCount(b.key().stringValue(), (int) b.docCount())).toList();
-        List<HistogramBucket> buckets = aggs.get("prices").histogram().buckets().array();
+    private static SearchResults.Facets facets(SearchCriteria c, ExchangeRates rates, StayQuery.Extras extras, SearchCall.Answer answer) {
+        List<SearchResults.FacetCount> types = counts(answer.aggregation("unit_types"));
+        List<SearchResults.FacetCount> amenities = counts(answer.aggregation("amenities"));
+        List<JsonNode> buckets = answer.aggregation("prices").path("buckets").valueStream().toList();
         double interval = extras.histogramIntervalUsd();
         long displayWidth = rates.fromUsdCents(Math.round(interval), c.displayCurrency());
         // Too many narrow buckets: merge neighbours (counts add up exactly) until at most 50 remain.
         int merge = Math.max(1, (int) Math.ceil(buckets.isEmpty() ? 1
-                : (Math.round((buckets.get(buckets.size() - 1).key() - buckets.get(0).key()) / interval) + 1) / (double) MAX_HISTOGRAM_BUCKETS));
+                : (Math.round((buckets.get(buckets.size() - 1).path("key").asDouble() - buckets.get(0).path("key").asDouble()) / interval) + 1)
+                        / (double) MAX_HISTOGRAM_BUCKETS));
         Map<Long, Integer> merged = new LinkedHashMap<>();
-        for (HistogramBucket b : buckets) {
-            long index = Math.round(b.key() / interval) / merge;
-            merged.merge(index, (int) b.docCount(), Integer::sum);
+        for (JsonNode b : buckets) {
+            long index = Math.round(b.path("key").asDouble() / interval) / merge;
+            merged.merge(index, b.path("doc_count").asInt(), Integer::sum);
         }
         String currency = c.displayCurrency();
         List<SearchResults.PriceBucket> histogram = merged.entrySet().stream()
@@ -222,15 +216,23 @@ class SearchController {
         return new SearchResults.Facets(histogram, types, amenities);
     }
 
-    private static List<SearchResults.MapCluster> clusters(SearchCriteria c, ExchangeRates rates, Aggregate agg) {
-        return agg.geotileGrid().buckets().array().stream().map(b -> {
-            var centre = b.aggregations().get("centre").geoCentroid().location();
-            Double min = b.aggregations().get("min_price").min().value();
-            Money minPrice = min == null || min.isInfinite() || min.isNaN() ? null
-                    : Money.of(rates.fromUsdCents(Math.round(min), c.displayCurrency()), c.displayCurrency());
-            return new SearchResults.MapCluster(new Property.GeoPoint(centre.latlon().lat(), centre.latlon().lon()),
-                    (int) b.docCount(), minPrice);
-        }).toList();
+    private static List<SearchResults.FacetCount> counts(JsonNode terms) {
+        return terms.path("buckets").valueStream()
+                .map(b -> new SearchResults.FacetCount(b.path("key").asString(), b.path("doc_count").asInt())).toList();
+    }
+
+    private static List<SearchResults.MapCluster> clusters(SearchCriteria c, ExchangeRates rates, JsonNode grid) {
+        List<SearchResults.MapCluster> clusters = new ArrayList<>();
+        for (JsonNode b : grid.path("buckets")) {
+            JsonNode centre = b.path("geo_centroid#centre").path("location");
+            JsonNode min = b.path("min#min_price").path("value");
+            // A tile's min is null when none of its units has a price for the period.
+            Money minPrice = !min.isNumber() ? null
+                    : Money.of(rates.fromUsdCents(Math.round(min.asDouble()), c.displayCurrency()), c.displayCurrency());
+            clusters.add(new SearchResults.MapCluster(new Property.GeoPoint(centre.path("lat").asDouble(), centre.path("lon").asDouble()),
+                    b.path("doc_count").asInt(), minPrice));
+        }
+        return clusters;
     }
 
     /**

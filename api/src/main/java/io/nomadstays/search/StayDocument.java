@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * The part of a stay document a search reads ({@link StayQuery#SOURCE}), bound by the
- * Elasticsearch client straight from the response (docs/search-document.md): no intermediate map
+ * The part of a stay document a search reads ({@link StayQuery#SOURCE}), bound by
+ * {@link SearchCall} straight from the response (docs/search-document.md): no intermediate map
  * per hit. Values keep the JSON's own form (UUIDs, instants, dates and enums as strings);
  * {@link StayDisplay#from} turns them into the API's records exactly as it did from a map.
  */

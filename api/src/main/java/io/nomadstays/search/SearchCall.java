@@ -1,0 +1,200 @@
+package io.nomadstays.search;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.json.JsonpMapper;
+import co.elastic.clients.transport.rest5_client.low_level.Cancellable;
+import co.elastic.clients.transport.rest5_client.low_level.Request;
+import co.elastic.clients.transport.rest5_client.low_level.Response;
+import co.elastic.clients.transport.rest5_client.low_level.ResponseListener;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
+
+/**
+ * One search request: the body the typed client's builders made ({@link StayQuery}), sent through
+ * the client's low-level REST client, and the answer read with Jackson's streaming parser straight
+ * into what {@link SearchController} uses: the total, each hit's sort values and {@code _source}
+ * (bound to {@link StayDocument}), and the aggregations as trees. The typed client's response
+ * model cost a fifth of a search's API CPU, and a search uses a few of its fields
+ * (docs/benchmarks.md, "Profiling").
+ */
+final class SearchCall {
+
+    // Each _source is bound in the middle of the answer, so what follows it is not an error.
+    private static final JsonMapper MAPPER = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final ObjectReader SOURCE = MAPPER.readerFor(StayDocument.class);
+
+    /** What a search reads from Elasticsearch's answer. */
+    record Answer(long total, List<Hit> hits, Map<String, JsonNode> aggregations) {
+
+        /**
+         * An aggregation by the name it was asked under (a missing node when absent). Its
+         * sub-aggregations keep their typed names, such as {@code min#min_price}.
+         */
+        JsonNode aggregation(String name) {
+            return aggregations.getOrDefault(name, MissingNode.getInstance());
+        }
+    }
+
+    /** @param sort the hit's sort values, as search_after takes them back */
+    record Hit(List<FieldValue> sort, StayDocument source) {
+    }
+
+    private final Rest5Client rest;
+    private final JsonpMapper jsonp;
+
+    SearchCall(Rest5Client rest, JsonpMapper jsonp) {
+        this.rest = rest;
+        this.jsonp = jsonp;
+    }
+
+    /** Completes on the client's I/O thread; cancelling the future aborts the HTTP exchange. */
+    CompletableFuture<Answer> search(String index, SearchRequest search) {
+        Request request = new Request("POST", "/" + index + "/_search");
+        // Aggregation names carry their type ("sterms#unit_types"), as the typed client asks for them.
+        request.addParameter("typed_keys", "true");
+        request.setEntity(new ByteArrayEntity(body(search), ContentType.APPLICATION_JSON));
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        Cancellable exchange = rest.performRequestAsync(request, new ResponseListener() {
+            @Override
+            public void onSuccess(Response response) {
+                try (InputStream in = response.getEntity().getContent()) {
+                    answer.complete(read(in));
+                } catch (IOException | RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        answer.whenComplete((a, e) -> {
+            if (answer.isCancelled()) {
+                exchange.cancel();
+            }
+        });
+        return answer;
+    }
+
+    private byte[] body(SearchRequest search) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (var generator = jsonp.jsonProvider().createGenerator(out)) {
+            search.serialize(generator, jsonp);
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code {"hits":{"total":{"value":n},"hits":[{"_source":{..},"sort":[..]}]},"aggregations":{"type#name":{..}}}} */
+    static Answer read(InputStream in) throws IOException {
+        long total = 0;
+        List<Hit> hits = new ArrayList<>();
+        Map<String, JsonNode> aggregations = new LinkedHashMap<>();
+        try (JsonParser p = MAPPER.createParser(in)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("hits".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                        String name = p.currentName();
+                        JsonToken inner = p.nextToken();
+                        if ("total".equals(name) && inner == JsonToken.START_OBJECT) {
+                            total = total(p);
+                        } else if ("hits".equals(name) && inner == JsonToken.START_ARRAY) {
+                            while (p.nextToken() == JsonToken.START_OBJECT) {
+                                hits.add(hit(p));
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else if ("aggregations".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                        String typedName = p.currentName();
+                        p.nextToken();
+                        aggregations.put(typedName.substring(typedName.indexOf('#') + 1), MAPPER.readTree(p));
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return new Answer(total, hits, aggregations);
+    }
+
+    private static long total(JsonParser p) {
+        long total = 0;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            if ("value".equals(name)) {
+                total = p.getLongValue();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return total;
+    }
+
+    private static Hit hit(JsonParser p) throws IOException {
+        List<FieldValue> sort = List.of();
+        StayDocument source = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("_source".equals(name) && value == JsonToken.START_OBJECT) {
+                source = SOURCE.readValue(p);
+            } else if ("sort".equals(name) && value == JsonToken.START_ARRAY) {
+                sort = sortValues(p);
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (source == null) {
+            throw new IOException("A search hit came back without its _source");
+        }
+        return new Hit(sort, source);
+    }
+
+    /** Numbers as the typed client reads them: integral ones as longs, the rest as doubles. */
+    private static List<FieldValue> sortValues(JsonParser p) throws IOException {
+        List<FieldValue> values = new ArrayList<>(2);
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            values.add(switch (t) {
+                case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? FieldValue.of(p.getDoubleValue()) : FieldValue.of(p.getLongValue());
+                case VALUE_NUMBER_FLOAT -> FieldValue.of(p.getDoubleValue());
+                case VALUE_STRING -> FieldValue.of(p.getString());
+                case VALUE_TRUE, VALUE_FALSE -> FieldValue.of(p.getBooleanValue());
+                case VALUE_NULL -> FieldValue.NULL;
+                default -> throw new IOException("Unexpected sort value " + t);
+            });
+        }
+        return values;
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("Unexpected search answer: " + actual + " where " + expected + " was expected");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.nomadstays.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Reading Elasticsearch's search answer; the integration tests send real ones. */
+class SearchCallTests {
+
+    private static final String SOURCE = """
+            {"currency":"EUR","monthly_price":90000,"nightly_price":null,"ignored_later":{"a":[1,2]},
+             "free_windows":[{"start":"2026-12-01","end":"2027-01-10","nights":40}],
+             "display":{"unit":{"id":"u1","name":"Room 1","type":"ROOM"}}}""";
+
+    @Test
+    void readsTotalHitsWithSortValuesAndSourcesInOrderSkippingTheRest() throws IOException {
+        var answer = read("""
+                {"took":3,"timed_out":false,"_shards":{"total":1,"successful":1,"skipped":0,"failed":0},
+                 "hits":{"total":{"value":318,"relation":"eq"},"max_score":null,"hits":[
+                   {"_index":"stays-v1-1","_id":"u1","_score":null,"_source":%s,"sort":[90000,"u1"]},
+                   {"_index":"stays-v1-1","_id":"u2","_score":1.5,"sort":[2.75,null,true,9223372036854775807],
+                    "_source":{"currency":"USD","display":{"unit":{"id":"u2"}}}}]}}""".formatted(SOURCE));
+
+        assertThat(answer.total()).isEqualTo(318);
+        assertThat(answer.hits()).hasSize(2);
+        var first = answer.hits().get(0);
+        assertThat(values(first.sort())).containsExactly("Long 90000", "String u1");
+        assertThat(first.source().currency()).isEqualTo("EUR");
+        assertThat(first.source().monthlyPrice().longValue()).isEqualTo(90000);
+        assertThat(first.source().nightlyPrice()).isNull();
+        assertThat(first.source().freeWindows()).containsExactly(new StayDocument.FreeWindow("2026-12-01", "2027-01-10"));
+        assertThat(first.source().display().unit().name()).isEqualTo("Room 1");
+        var second = answer.hits().get(1);
+        assertThat(values(second.sort())).containsExactly("Double 2.75", "Null null", "Boolean true", "Long " + Long.MAX_VALUE);
+        assertThat(second.source().display().unit().id()).isEqualTo("u2");
+        assertThat(answer.aggregation("prices").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void namesAggregationsWithoutTheirTypeAndKeepsSubAggregationsTyped() throws IOException {
+        var answer = read("""
+                {"hits":{"total":{"value":0,"relation":"eq"},"hits":[]},
+                 "aggregations":{
+                   "sterms#unit_types":{"buckets":[{"key":"ROOM","doc_count":7}]},
+                   "geotile_grid#clusters_12":{"buckets":[{"key":"12/1/2","doc_count":3,
+                     "geo_centroid#centre":{"location":{"lat":38.7,"lon":-9.1},"count":3},
+                     "min#min_price":{"value":null}}]}}}""");
+
+        assertThat(answer.hits()).isEmpty();
+        assertThat(answer.aggregation("unit_types").path("buckets").get(0).path("doc_count").asInt()).isEqualTo(7);
+        var tile = answer.aggregation("clusters_12").path("buckets").get(0);
+        assertThat(tile.path("geo_centroid#centre").path("location").path("lat").asDouble()).isEqualTo(38.7);
+        assertThat(tile.path("min#min_price").path("value").isNull()).isTrue();
+    }
+
+    @Test
+    void refusesAHitWithoutItsSource() {
+        assertThatThrownBy(() -> read("""
+                {"hits":{"total":{"value":1},"hits":[{"_id":"u1","sort":[1]}]}}"""))
+                .isInstanceOf(IOException.class).hasMessageContaining("_source");
+    }
+
+    @Test
+    void refusesAnAnswerThatIsNotAnObject() {
+        assertThatThrownBy(() -> read("[]")).isInstanceOf(IOException.class).hasMessageContaining("START_OBJECT");
+    }
+
+    /** FieldValue has no equals: its kind and value. */
+    private static List<String> values(List<FieldValue> values) {
+        return values.stream().map(v -> v._kind() + " " + v._get()).toList();
+    }
+
+    private static SearchCall.Answer read(String json) throws IOException {
+        return SearchCall.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+}
