@@ -40,8 +40,11 @@ final class SearchCall {
     private static final JsonMapper MAPPER = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final ObjectReader SOURCE = MAPPER.readerFor(StayDocument.class);
 
-    /** What a search reads from Elasticsearch's answer. */
-    record Answer(long total, List<Hit> hits, Map<String, JsonNode> aggregations) {
+    /**
+     * What a search reads from Elasticsearch's answer: map tiles (geotile_grid aggregations) read
+     * as {@link Tile}s, since a map view has hundreds of them; other aggregations as trees.
+     */
+    record Answer(long total, List<Hit> hits, Map<String, JsonNode> aggregations, Map<String, List<Tile>> tiles) {
 
         /**
          * An aggregation by the name it was asked under (a missing node when absent). Its
@@ -50,6 +53,18 @@ final class SearchCall {
         JsonNode aggregation(String name) {
             return aggregations.getOrDefault(name, MissingNode.getInstance());
         }
+
+        /** The tiles of a geotile_grid aggregation by the name it was asked under (none when absent). */
+        List<Tile> tiles(String name) {
+            return tiles.getOrDefault(name, List.of());
+        }
+    }
+
+    /**
+     * One map tile: its units' count, their centroid ({@code centre}) and the lowest price among
+     * them ({@code min_price}, null when none has a price for the period).
+     */
+    record Tile(int count, double lat, double lon, Double min) {
     }
 
     /** @param sort the hit's sort values, as search_after takes them back */
@@ -107,6 +122,7 @@ final class SearchCall {
         long total = 0;
         List<Hit> hits = new ArrayList<>();
         Map<String, JsonNode> aggregations = new LinkedHashMap<>();
+        Map<String, List<Tile>> tiles = new LinkedHashMap<>();
         try (JsonParser p = MAPPER.createParser(in)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -129,15 +145,80 @@ final class SearchCall {
                 } else if ("aggregations".equals(field) && value == JsonToken.START_OBJECT) {
                     while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                         String typedName = p.currentName();
+                        String name = typedName.substring(typedName.indexOf('#') + 1);
                         p.nextToken();
-                        aggregations.put(typedName.substring(typedName.indexOf('#') + 1), MAPPER.readTree(p));
+                        if (typedName.startsWith("geotile_grid#")) {
+                            tiles.put(name, tiles(p));
+                        } else {
+                            aggregations.put(name, MAPPER.readTree(p));
+                        }
                     }
                 } else {
                     p.skipChildren();
                 }
             }
         }
-        return new Answer(total, hits, aggregations);
+        return new Answer(total, hits, aggregations, tiles);
+    }
+
+    /** {@code {"buckets":[{"key":"12/1/2","doc_count":3,"geo_centroid#centre":{"location":{"lat":..,"lon":..}},"min#min_price":{"value":..}}]}} */
+    private static List<Tile> tiles(JsonParser p) throws IOException {
+        List<Tile> tiles = new ArrayList<>();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            if (!"buckets".equals(p.currentName()) || p.nextToken() != JsonToken.START_ARRAY) {
+                p.nextToken();
+                p.skipChildren();
+                continue;
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                int count = 0;
+                double lat = Double.NaN;
+                double lon = Double.NaN;
+                Double min = null;
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    if ("doc_count".equals(name)) {
+                        count = p.getIntValue();
+                    } else if (name.endsWith("#centre")) {
+                        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                            boolean location = "location".equals(p.currentName());
+                            if (p.nextToken() != JsonToken.START_OBJECT || !location) {
+                                p.skipChildren();
+                                continue;
+                            }
+                            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                                String axis = p.currentName();
+                                p.nextToken();
+                                if ("lat".equals(axis)) {
+                                    lat = p.getDoubleValue();
+                                } else if ("lon".equals(axis)) {
+                                    lon = p.getDoubleValue();
+                                } else {
+                                    p.skipChildren();
+                                }
+                            }
+                        }
+                    } else if (name.endsWith("#min_price")) {
+                        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                            JsonToken value = p.nextToken();
+                            if ("value".equals(p.currentName()) && value.isNumeric()) {
+                                min = p.getDoubleValue();
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                if (Double.isNaN(lat) || Double.isNaN(lon)) {
+                    throw new IOException("A map tile came back without its centre");
+                }
+                tiles.add(new Tile(count, lat, lon, min));
+            }
+        }
+        return tiles;
     }
 
     private static long total(JsonParser p) {

@@ -2,6 +2,7 @@ package io.nomadstays.search;
 
 import co.elastic.clients.transport.ElasticsearchTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import graphql.TrivialDataFetcher;
 import io.nomadstays.graphql.Prefetched;
 import io.nomadstays.internet.InternetSummary;
 import io.nomadstays.operator.Operator;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
 @Configuration(proxyBeanMethods = false)
 class SearchConfig {
@@ -24,6 +26,20 @@ class SearchConfig {
     @Bean
     SearchCall searchCall(Rest5Client rest, ElasticsearchTransport transport) {
         return new SearchCall(rest, transport.jsonpMapper());
+    }
+
+    /**
+     * {@code mapClusters} reads the clusters the search already fetched for its precision. A plain
+     * trivial fetcher, not a controller method: no handler invocation, observation or context
+     * propagation per field for a map lookup.
+     */
+    @Bean
+    RuntimeWiringConfigurer mapClusters() {
+        TrivialDataFetcher<List<SearchResults.MapCluster>> clusters = env -> {
+            SearchResults.StaySearchConnection connection = env.getSource();
+            return connection.clusters().getOrDefault(env.<Integer>getArgument("precision"), List.of());
+        };
+        return wiring -> wiring.type("StaySearchConnection", type -> type.dataFetcher("mapClusters", clusters));
     }
 
     /**

@@ -33,7 +33,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
-import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -79,11 +78,6 @@ class SearchController {
                 .map(response -> answer(criteria, rates, order, page, after != null, extras, response, env.getGraphQlContext()));
     }
 
-    @SchemaMapping(typeName = "StaySearchConnection")
-    List<SearchResults.MapCluster> mapClusters(SearchResults.StaySearchConnection connection, @Argument int precision) {
-        return connection.clusters().getOrDefault(precision, List.of());
-    }
-
     private static ApiException unavailable(Throwable e) {
         log.warn("search failed: {}", e.toString());
         return new ApiException("SEARCH_UNAVAILABLE", "Search is unavailable right now; retry in a few seconds");
@@ -112,7 +106,7 @@ class SearchController {
         SearchResults.Facets facets = extras.facets() ? facets(c, rates, extras, response) : SearchResults.Facets.NONE;
         Map<Integer, List<SearchResults.MapCluster>> clusters = new LinkedHashMap<>();
         for (int precision : extras.clusterPrecisions()) {
-            clusters.put(precision, clusters(c, rates, response.aggregation("clusters_" + precision)));
+            clusters.put(precision, clusters(c, rates, response.tiles("clusters_" + precision)));
         }
         return new SearchResults.StaySearchConnection(edges, pageInfo, total, facets, clusters);
     }
@@ -221,16 +215,13 @@ class SearchController {
                 .map(b -> new SearchResults.FacetCount(b.path("key").asString(), b.path("doc_count").asInt())).toList();
     }
 
-    private static List<SearchResults.MapCluster> clusters(SearchCriteria c, ExchangeRates rates, JsonNode grid) {
-        List<SearchResults.MapCluster> clusters = new ArrayList<>();
-        for (JsonNode b : grid.path("buckets")) {
-            JsonNode centre = b.path("geo_centroid#centre").path("location");
-            JsonNode min = b.path("min#min_price").path("value");
-            // A tile's min is null when none of its units has a price for the period.
-            Money minPrice = !min.isNumber() ? null
-                    : Money.of(rates.fromUsdCents(Math.round(min.asDouble()), c.displayCurrency()), c.displayCurrency());
-            clusters.add(new SearchResults.MapCluster(new Property.GeoPoint(centre.path("lat").asDouble(), centre.path("lon").asDouble()),
-                    b.path("doc_count").asInt(), minPrice));
+    private static List<SearchResults.MapCluster> clusters(SearchCriteria c, ExchangeRates rates, List<SearchCall.Tile> tiles) {
+        List<SearchResults.MapCluster> clusters = new ArrayList<>(tiles.size());
+        for (SearchCall.Tile tile : tiles) {
+            Double min = tile.min();
+            Money minPrice = min == null || min.isInfinite() || min.isNaN() ? null
+                    : Money.of(rates.fromUsdCents(Math.round(min), c.displayCurrency()), c.displayCurrency());
+            clusters.add(new SearchResults.MapCluster(new Property.GeoPoint(tile.lat(), tile.lon()), tile.count(), minPrice));
         }
         return clusters;
     }

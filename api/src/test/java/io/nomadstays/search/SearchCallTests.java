@@ -43,20 +43,31 @@ class SearchCallTests {
     }
 
     @Test
-    void namesAggregationsWithoutTheirTypeAndKeepsSubAggregationsTyped() throws IOException {
+    void namesAggregationsWithoutTheirTypeAndReadsMapTiles() throws IOException {
         var answer = read("""
                 {"hits":{"total":{"value":0,"relation":"eq"},"hits":[]},
                  "aggregations":{
                    "sterms#unit_types":{"buckets":[{"key":"ROOM","doc_count":7}]},
-                   "geotile_grid#clusters_12":{"buckets":[{"key":"12/1/2","doc_count":3,
-                     "geo_centroid#centre":{"location":{"lat":38.7,"lon":-9.1},"count":3},
-                     "min#min_price":{"value":null}}]}}}""");
+                   "geotile_grid#clusters_12":{"buckets":[
+                     {"key":"12/1/2","doc_count":3,"geo_centroid#centre":{"location":{"lat":38.7,"lon":-9.1},"count":3},
+                      "min#min_price":{"value":null}},
+                     {"key":"12/1/3","doc_count":1,"min#min_price":{"value":45000.0},
+                      "geo_centroid#centre":{"count":1,"location":{"lon":-9.2,"lat":38.8}}}]}}}""");
 
         assertThat(answer.hits()).isEmpty();
         assertThat(answer.aggregation("unit_types").path("buckets").get(0).path("doc_count").asInt()).isEqualTo(7);
-        var tile = answer.aggregation("clusters_12").path("buckets").get(0);
-        assertThat(tile.path("geo_centroid#centre").path("location").path("lat").asDouble()).isEqualTo(38.7);
-        assertThat(tile.path("min#min_price").path("value").isNull()).isTrue();
+        assertThat(answer.aggregation("clusters_12").isMissingNode()).isTrue();
+        assertThat(answer.tiles("clusters_12")).containsExactly(
+                new SearchCall.Tile(3, 38.7, -9.1, null), new SearchCall.Tile(1, 38.8, -9.2, 45000.0));
+        assertThat(answer.tiles("clusters_13")).isEmpty();
+    }
+
+    @Test
+    void refusesAMapTileWithoutItsCentre() {
+        assertThatThrownBy(() -> read("""
+                {"hits":{"total":{"value":0},"hits":[]},
+                 "aggregations":{"geotile_grid#clusters_3":{"buckets":[{"key":"3/1/1","doc_count":2}]}}}"""))
+                .isInstanceOf(IOException.class).hasMessageContaining("centre");
     }
 
     @Test
