@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,16 +41,23 @@ final class StayDocuments {
     /** Fields that differ between two builds of unchanged data; the consistency check ignores them. */
     static final String BUILD_TIME_FIELD = "updated_at";
 
+    /** Timestamps come as microseconds since the epoch ({@link Instants#ofMicros}): a long instead of a text to parse. */
     private static final String UNITS = """
             SELECT u.id, u.operator_id, u.property_id, u.name, u.description, u.type, u.capacity, u.max_guests, u.size_m2,
-                   u.furnished, u.booking_granularity, u.min_stay, u.max_stay, u.amenities, u.status, u.published_at,
-                   u.created_at, u.updated_at, u.version,
+                   u.furnished, u.booking_granularity, u.min_stay, u.max_stay, u.amenities, u.status,
+                   (extract(epoch FROM u.published_at) * 1000000)::int8 AS published_at,
+                   (extract(epoch FROM u.created_at) * 1000000)::int8 AS created_at,
+                   (extract(epoch FROM u.updated_at) * 1000000)::int8 AS updated_at,
+                   u.version,
                    p.name AS p_name, p.description AS p_description, p.address_line, p.city, p.city_local, p.postal_code,
                    p.country_code, p.latitude, p.longitude, p.time_zone, p.amenities AS p_amenities, p.house_rules,
-                   p.created_at AS p_created_at, p.updated_at AS p_updated_at,
-                   o.slug, o.name AS o_name, o.default_currency, o.commission_bps, o.created_at AS o_created_at,
+                   (extract(epoch FROM p.created_at) * 1000000)::int8 AS p_created_at,
+                   (extract(epoch FROM p.updated_at) * 1000000)::int8 AS p_updated_at,
+                   o.slug, o.name AS o_name, o.default_currency, o.commission_bps,
+                   (extract(epoch FROM o.created_at) * 1000000)::int8 AS o_created_at,
                    pr.currency, pr.hourly_rate, pr.nightly_rate, pr.daily_rate, pr.weekly_rate, pr.monthly_rate,
-                   pr.cleaning_fee, pr.deposit, pr.updated_at AS pr_updated_at
+                   pr.cleaning_fee, pr.deposit,
+                   (extract(epoch FROM pr.updated_at) * 1000000)::int8 AS pr_updated_at
               FROM unit u
               JOIN property p ON p.id = u.property_id
               JOIN operator o ON o.id = u.operator_id
@@ -68,7 +74,7 @@ final class StayDocuments {
                    count(*) AS n,
                    bool_or(source = 'PROBE')
                      OR count(DISTINCT reported_by) FILTER (WHERE source = 'GUEST') >= ? AS verified,
-                   max(measured_at) AS last
+                   (extract(epoch FROM max(measured_at)) * 1000000)::int8 AS last
               FROM speed_test
              WHERE property_id = ANY(?) AND measured_at >= now() - make_interval(days => ?)
              GROUP BY property_id""";
@@ -116,7 +122,7 @@ final class StayDocuments {
 
     /** Reads what the documents of those of {@code unitIds} that are published are built from. */
     static Batch read(Connection c, Collection<UUID> unitIds) throws SQLException {
-        String now = Instant.now().toString();
+        String now = Instants.iso(Instant.now());
         if (unitIds.isEmpty()) {
             return new Batch(List.of(), Map.of(), Map.of(), Map.of(), null, now);
         }
@@ -262,7 +268,7 @@ final class StayDocuments {
             g.writeNumberProperty("download_mbps", net.down);
             g.writeNumberProperty("upload_mbps", net.up);
             g.writeBooleanProperty("internet_verified", net.verified);
-            g.writeStringProperty("internet_measured_at", net.last.toString());
+            g.writeStringProperty("internet_measured_at", iso(net.last));
         }
         g.writeStringProperty("updated_at", now);
         g.writeName("display");
@@ -529,12 +535,13 @@ final class StayDocuments {
     }
 
     private static String iso(Instant instant) {
-        return instant == null ? null : instant.toString();
+        return Instants.iso(instant);
     }
 
+    /** A timestamp the SQL reads as microseconds since the epoch: a long, not a text to parse. */
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+        long micros = rs.getLong(column);
+        return rs.wasNull() ? null : Instants.ofMicros(micros);
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.json.JsonData;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +85,17 @@ class StayDocumentsIntegrationTests extends IndexerIntegrationTest {
         assertThat(display.get("internet").get("testCount").asInt()).isEqualTo(1);
         assertThat(display.get("internet").get("verified").asBoolean()).isTrue();
         assertThat(display.get("internet").get("medianLatencyMs").asDouble()).isEqualTo(12.0);
+        // Timestamps: the database's own, to the microsecond, written as Instant#toString writes them.
+        assertThat(display.get("unit").get("createdAt").asString()).isEqualTo(timestamp("SELECT created_at FROM unit WHERE id = ?", unit));
+        assertThat(display.get("unit").get("publishedAt").asString()).isEqualTo(timestamp("SELECT published_at FROM unit WHERE id = ?", unit));
+        assertThat(display.get("property").get("updatedAt").asString())
+                .isEqualTo(timestamp("SELECT updated_at FROM property WHERE id = ?", property));
+        assertThat(display.get("operator").get("createdAt").asString())
+                .isEqualTo(timestamp("SELECT created_at FROM operator WHERE id = ?", operator));
+        assertThat(display.get("pricing").get("updatedAt").asString())
+                .isEqualTo(timestamp("SELECT updated_at FROM unit_pricing WHERE unit_id = ?", unit));
+        assertThat(display.get("internet").get("lastMeasuredAt").asString()).isEqualTo(doc.get("internet_measured_at").asString())
+                .isEqualTo(timestamp("SELECT max(measured_at) FROM speed_test WHERE property_id = ?", property));
 
         // Free text: the standard tokenizer makes one token per CJK character, so the phrase matches.
         await().atMost(Duration.ofSeconds(5)).until(() -> hits("text", "大理") == 1);
@@ -139,5 +154,15 @@ class StayDocumentsIntegrationTests extends IndexerIntegrationTest {
 
     private static List<String> strings(JsonNode array) {
         return array.valueStream().map(JsonNode::asString).toList();
+    }
+
+    private static String timestamp(String sql, UUID id) throws SQLException {
+        try (Connection c = DATA_SOURCE.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getObject(1, OffsetDateTime.class).toInstant().toString();
+            }
+        }
     }
 }
