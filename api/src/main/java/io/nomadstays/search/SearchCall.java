@@ -79,9 +79,12 @@ final class SearchCall {
         this.jsonp = jsonp;
     }
 
-    /** Completes on the client's I/O thread; cancelling the future aborts the HTTP exchange. */
-    CompletableFuture<Answer> search(String index, SearchRequest search) {
-        Request request = new Request("POST", "/" + index + "/_search");
+    /**
+     * Sends {@code search} to its indices (a path parameter, like the typed client sends it). Completes
+     * on the client's I/O thread; cancelling the future aborts the HTTP exchange.
+     */
+    CompletableFuture<Answer> search(SearchRequest search) {
+        Request request = new Request("POST", "/" + String.join(",", search.index()) + "/_search");
         // Aggregation names carry their type ("sterms#unit_types"), as the typed client asks for them.
         request.addParameter("typed_keys", "true");
         request.setEntity(new ByteArrayEntity(body(search), ContentType.APPLICATION_JSON));

@@ -72,7 +72,7 @@ class SearchController {
         StayQuery.Extras extras = new StayQuery.Extras(selected.facets(),
                 histogramIntervalUsd(criteria, rates), clusterPrecisions(selected.precisions()));
         var request = StayQuery.request(alias, criteria, page.limit(), searchAfter, extras);
-        return Mono.fromFuture(() -> elasticsearch.search(alias, request))
+        return Mono.fromFuture(() -> elasticsearch.search(request))
                 .timeout(properties.timeout())
                 .onErrorMap(e -> !(e instanceof ApiException), SearchController::unavailable)
                 .map(response -> answer(criteria, rates, order, page, after != null, extras, response, env.getGraphQlContext()));
