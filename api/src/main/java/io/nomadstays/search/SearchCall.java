@@ -92,11 +92,15 @@ final class SearchCall {
         Cancellable exchange = rest.performRequestAsync(request, new ResponseListener() {
             @Override
             public void onSuccess(Response response) {
+                Answer read;
                 try (InputStream in = response.getEntity().getContent()) {
-                    answer.complete(read(in));
+                    read = read(in);
                 } catch (IOException | RuntimeException e) {
                     answer.completeExceptionally(e);
+                    return;
                 }
+                // The search's continuation (the GraphQL answer) runs in here, on this I/O thread.
+                answer.complete(read);
             }
 
             @Override
