@@ -109,7 +109,8 @@ final class StayDocuments {
     private record Discount(int minNights, int percentBps) {
     }
 
-    private record Internet(double down, double up, Double latency, int count, boolean verified, Instant last) {
+    /** @param last the latest measurement, as the documents write it (once per property, not per unit) */
+    private record Internet(double down, double up, Double latency, int count, boolean verified, String last) {
     }
 
     /**
@@ -268,7 +269,7 @@ final class StayDocuments {
             g.writeNumberProperty("download_mbps", net.down);
             g.writeNumberProperty("upload_mbps", net.up);
             g.writeBooleanProperty("internet_verified", net.verified);
-            g.writeStringProperty("internet_measured_at", iso(net.last));
+            g.writeStringProperty("internet_measured_at", net.last);
         }
         g.writeStringProperty("updated_at", now);
         g.writeName("display");
@@ -373,9 +374,9 @@ final class StayDocuments {
         number(g, "maxStay", r.maxStay);
         strings(g, "amenities", r.amenities);
         g.writeStringProperty("status", r.status);
-        g.writeStringProperty("publishedAt", iso(r.publishedAt));
-        g.writeStringProperty("createdAt", iso(r.createdAt));
-        g.writeStringProperty("updatedAt", iso(r.updatedAt));
+        g.writeStringProperty("publishedAt", Instants.iso(r.publishedAt));
+        g.writeStringProperty("createdAt", Instants.iso(r.createdAt));
+        g.writeStringProperty("updatedAt", Instants.iso(r.updatedAt));
         g.writeNumberProperty("version", r.version);
         g.writeEndObject();
 
@@ -394,8 +395,8 @@ final class StayDocuments {
         g.writeStringProperty("timeZone", r.timeZone);
         strings(g, "amenities", r.propertyAmenities);
         g.writeStringProperty("houseRules", r.houseRules);
-        g.writeStringProperty("createdAt", iso(r.propertyCreatedAt));
-        g.writeStringProperty("updatedAt", iso(r.propertyUpdatedAt));
+        g.writeStringProperty("createdAt", Instants.iso(r.propertyCreatedAt));
+        g.writeStringProperty("updatedAt", Instants.iso(r.propertyUpdatedAt));
         g.writeEndObject();
 
         g.writeObjectPropertyStart("operator");
@@ -404,7 +405,7 @@ final class StayDocuments {
         g.writeStringProperty("name", r.operatorName);
         g.writeStringProperty("defaultCurrency", r.defaultCurrency);
         g.writeNumberProperty("commissionBps", r.commissionBps);
-        g.writeStringProperty("createdAt", iso(r.operatorCreatedAt));
+        g.writeStringProperty("createdAt", Instants.iso(r.operatorCreatedAt));
         g.writeEndObject();
 
         if (r.currency == null) {
@@ -427,7 +428,7 @@ final class StayDocuments {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeStringProperty("updatedAt", iso(r.pricingUpdatedAt));
+            g.writeStringProperty("updatedAt", Instants.iso(r.pricingUpdatedAt));
             g.writeEndObject();
         }
 
@@ -444,7 +445,7 @@ final class StayDocuments {
             }
             g.writeNumberProperty("testCount", net.count);
             g.writeBooleanProperty("verified", net.verified);
-            g.writeStringProperty("lastMeasuredAt", iso(net.last));
+            g.writeStringProperty("lastMeasuredAt", net.last);
             g.writeEndObject();
         }
         g.writeEndObject();
@@ -504,7 +505,7 @@ final class StayDocuments {
                     Double medianLatency = rs.wasNull() ? null : round(latency);
                     byProperty.put(rs.getObject("property_id", UUID.class), new Internet(round(rs.getDouble("down")),
                             round(rs.getDouble("up")), medianLatency, rs.getInt("n"), rs.getBoolean("verified"),
-                            instant(rs, "last")));
+                            Instants.iso(instant(rs, "last"))));
                 }
             }
         }
@@ -532,10 +533,6 @@ final class StayDocuments {
     private static Long divideHalfUp(Long amount, int divisor) {
         return amount == null ? null
                 : BigDecimal.valueOf(amount).divide(BigDecimal.valueOf(divisor), 0, RoundingMode.HALF_UP).longValueExact();
-    }
-
-    private static String iso(Instant instant) {
-        return Instants.iso(instant);
     }
 
     /** A timestamp the SQL reads as microseconds since the epoch: a long, not a text to parse. */
