@@ -37,6 +37,9 @@ class SearchIntegrationTests extends IntegrationTest {
     DatabaseCurrencyRates rates;
 
     @Autowired
+    SearchCall searchCall;
+
+    @Autowired
     IndexingProperties indexing;
 
     TestStays stays;
@@ -335,5 +338,18 @@ class SearchIntegrationTests extends IntegrationTest {
         assertThat(quote.get("deposit")).isEqualTo(Map.of("amount", 50_000));
         assertThat(quote.get("displayTotal")).isEqualTo(Map.of("amount", 34_052, "currency", "EUR"));
         assertThat(quote.get("rateDate")).isEqualTo("2026-11-27");
+    }
+
+    @Test
+    void anAnswerElasticsearchRefusesIsAFailureNotAnEmptyResult() {
+        var missing = co.elastic.clients.elasticsearch.core.SearchRequest.of(s -> s.index("no-such-index-" + System.nanoTime()));
+        assertThat(searchCall.search(missing)).failsWithin(java.time.Duration.ofSeconds(10))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("404").withMessageContaining("index_not_found_exception");
+
+        var refused = co.elastic.clients.elasticsearch.core.SearchRequest.of(s -> s.index(indexing.alias()).size(-2));
+        assertThat(searchCall.search(refused)).failsWithin(java.time.Duration.ofSeconds(10))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withMessageContaining("400");
     }
 }
