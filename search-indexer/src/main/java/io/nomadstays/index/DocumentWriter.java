@@ -144,7 +144,7 @@ final class DocumentWriter {
             request.addParameter("require_alias", "true");
         }
         request.setEntity(new ByteArrayEntity(bulk.body.bytes(), 0, bulk.body.size(), NDJSON));
-        Response response = rest.performRequest(request);
+        Response response = Elasticsearch.ok(rest, request);
         List<Item> items;
         try (InputStream in = response.getEntity().getContent()) {
             items = items(in);

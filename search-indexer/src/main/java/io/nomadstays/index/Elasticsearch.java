@@ -3,7 +3,11 @@ package io.nomadstays.index;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.Jackson3JsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Request;
+import co.elastic.clients.transport.rest5_client.low_level.Response;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.message.BasicHeader;
@@ -27,5 +31,43 @@ final class Elasticsearch {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + apiKey)});
         }
         return new ElasticsearchClient(new Rest5ClientTransport(builder.build(), new Jackson3JsonpMapper()));
+    }
+
+    /** An error answer from Elasticsearch, with its {@code error.type} when it has one. */
+    static final class Refused extends IOException {
+
+        final int status;
+        final String type;
+
+        Refused(Request request, int status, String type, String reason) {
+            super(request.getMethod() + " " + request.getEndpoint() + ": Elasticsearch answered " + status
+                    + (type == null ? "" : " " + type + ": " + reason));
+            this.status = status;
+            this.type = type;
+        }
+    }
+
+    /**
+     * Performs {@code request} and returns a 2xx answer. The low-level client hands 4xx answers over
+     * as responses (only 5xx and connection failures throw): those become {@link Refused}.
+     */
+    static Response ok(Rest5Client rest, Request request) throws IOException {
+        Response response = rest.performRequest(request);
+        int status = response.getStatusCode();
+        if (status / 100 == 2) {
+            return response;
+        }
+        String type = null;
+        String reason = null;
+        if (response.getEntity() != null) {
+            try (InputStream in = response.getEntity().getContent()) {
+                var error = Json.MAPPER.readTree(in).path("error");
+                type = error.isObject() ? error.path("type").asString(null) : error.asString(null);
+                reason = error.path("reason").asString(null);
+            } catch (IOException | RuntimeException unreadable) {
+                // The status says enough.
+            }
+        }
+        throw new Refused(request, status, type, reason);
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 import me.tongfei.progressbar.ProgressBar;
@@ -89,7 +90,7 @@ final class Reindexer {
     private record Run(long id, String indexName, long snapshot, UUID lastUnitId, long unitsIndexed) {
     }
 
-    /** A bulk request in flight and where the scan stands once it has completed. */
+    /** A bulk request being written or in flight, and where the scan stands once it has completed. */
     private record Pending(Future<?> bulk, UUID lastUnitId, int units) {
     }
 
@@ -160,13 +161,19 @@ final class Reindexer {
         }
     }
 
-    /** The keyset scan of published units, with up to {@code reindexConcurrency} bulk requests in flight. */
+    /**
+     * The keyset scan of published units, with up to {@code reindexConcurrency} bulk requests in flight
+     * and the next request's body already written: when a request completes, the next one goes out at
+     * once instead of after its 1,000 documents are written (Elasticsearch would idle meanwhile).
+     */
     private long load(Connection c, Run run) throws Exception {
         long version = run.snapshot() - 1;
         UUID last = run.lastUnitId() == null ? BEFORE_ALL : run.lastUnitId();
         long remaining = countAfter(c, last);
-        Deque<Pending> inFlight = new ArrayDeque<>();
-        ExecutorService pool = Executors.newFixedThreadPool(settings.reindexConcurrency(), r -> {
+        int concurrency = settings.reindexConcurrency();
+        Semaphore requests = new Semaphore(concurrency);
+        Deque<Pending> pending = new ArrayDeque<>();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency + 1, r -> {
             Thread t = new Thread(r, "reindex-bulk");
             t.setDaemon(true);
             return t;
@@ -183,24 +190,29 @@ final class Reindexer {
                     break;
                 }
                 last = ids.get(ids.size() - 1);
-                // Read while the bulk requests are in flight, then wait for a free one.
+                // Read while the bulk requests are in flight, then wait until at most one batch is ahead of them.
                 StayDocuments.Batch documents = StayDocuments.read(c, ids);
-                while (inFlight.size() >= settings.reindexConcurrency()) {
-                    written += complete(c, run, inFlight.poll(), bar);
+                while (pending.size() > concurrency) {
+                    written += complete(c, run, pending.poll(), bar);
                     afterBatch.accept(++batches);
                 }
-                // Writing the documents is about half the CPU a unit costs: do it on the bulk thread,
-                // while this one reads the next batch.
-                inFlight.add(new Pending(pool.submit(() -> {
+                // Writing the documents is about half the CPU a unit costs: a pool thread does it while this one
+                // reads the next batch, and only then waits for a request slot.
+                pending.add(new Pending(pool.submit(() -> {
                     DocumentWriter.Bulk bulk = new DocumentWriter.Bulk();
                     for (UUID unit : documents.units()) {
                         bulk.add(unit, version, documents);
                     }
-                    return bulkWithRetries(run.indexName(), bulk);
+                    requests.acquire();
+                    try {
+                        return bulkWithRetries(run.indexName(), bulk);
+                    } finally {
+                        requests.release();
+                    }
                 }), last, documents.units().size()));
             }
-            while (!inFlight.isEmpty()) {
-                written += complete(c, run, inFlight.poll(), bar);
+            while (!pending.isEmpty()) {
+                written += complete(c, run, pending.poll(), bar);
                 afterBatch.accept(++batches);
             }
         } finally {

@@ -1,12 +1,12 @@
 package io.nomadstays.index;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.HealthStatus;
-import co.elastic.clients.elasticsearch.indices.TranslogDurability;
-import co.elastic.clients.elasticsearch.indices.update_aliases.Action;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Request;
+import co.elastic.clients.transport.rest5_client.low_level.Response;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,25 +19,34 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The alias and its concrete indices: {@code <alias>-<version>-<yyyyMMddHHmmss>} created from the
  * {@link IndexDefinition}, the alias pointing at exactly one of them (so writes through the alias
  * go to that index), swapped atomically by a full reindex.
+ *
+ * <p>Requests go through the client's low-level REST client with small JSON bodies: the typed
+ * client's index-settings and mapping models are some 1,500 classes and 700 lambdas to load, which
+ * a reindex spent its first second or two on (docs/benchmarks.md, "Full reindex").
  */
 final class StaysIndex {
 
     private static final System.Logger log = System.getLogger(StaysIndex.class.getName());
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
-    private final ElasticsearchClient es;
+    private final Rest5Client rest;
     private final String alias;
     private final String definitionLocation;
     private final Pattern concreteName;
     private volatile IndexDefinition definition;
 
     StaysIndex(ElasticsearchClient es, SearchSettings settings) {
-        this.es = es;
+        this.rest = ((Rest5ClientTransport) es._transport()).restClient();
         this.alias = settings.alias();
         this.definitionLocation = settings.definition();
         this.concreteName = Pattern.compile(Pattern.quote(alias) + "-v\\d+-\\d{14}");
@@ -56,11 +65,11 @@ final class StaysIndex {
 
     /** Cluster health at least yellow; {@code GET /} answers 405 on the integ-test distribution, so no ping(). */
     void checkReachable() throws IOException {
-        es.cluster().health(h -> h.waitForStatus(HealthStatus.Yellow).timeout(t -> t.time("5s")));
+        health("/_cluster/health", "5s");
     }
 
     boolean aliasExists() throws IOException {
-        return es.indices().existsAlias(e -> e.name(alias)).value();
+        return found(new Request("HEAD", "/_alias/" + alias));
     }
 
     /** The concrete indices the alias points at (one, normally); empty when the alias does not exist. */
@@ -68,7 +77,16 @@ final class StaysIndex {
         if (!aliasExists()) {
             return new TreeSet<>();
         }
-        return new TreeSet<>(es.indices().getAlias(g -> g.name(alias)).aliases().keySet());
+        Set<String> names = new TreeSet<>();
+        try {
+            json(new Request("GET", "/_alias/" + alias)).propertyNames().forEach(names::add);
+        } catch (Elasticsearch.Refused e) {
+            // Removed since aliasExists(): no index.
+            if (e.status != 404) {
+                throw e;
+            }
+        }
+        return names;
     }
 
     /**
@@ -116,11 +134,11 @@ final class StaysIndex {
             }
             String body = def.body(forBulkLoad, withAlias ? alias : null);
             try {
-                es.indices().create(c -> c.index(name).withJson(new StringReader(body)));
+                send("PUT", "/" + name, body);
                 return name;
-            } catch (ElasticsearchException e) {
+            } catch (Elasticsearch.Refused e) {
                 // Two indices created within one second: take the next second's name.
-                if (!"resource_already_exists_exception".equals(e.error().type()) || attempt >= 30) {
+                if (!"resource_already_exists_exception".equals(e.type) || attempt >= 30) {
                     throw e;
                 }
             }
@@ -130,15 +148,14 @@ final class StaysIndex {
     /** Restores the definition's refresh interval and replicas, and refreshes so searches see everything. */
     void finishBulkLoad(String index) throws IOException {
         IndexDefinition def = definition();
-        es.indices().putSettings(p -> p.index(index).settings(s -> s.refreshInterval(t -> t.time(def.refreshInterval()))
-                .numberOfReplicas(def.numberOfReplicas())
-                .translog(t -> t.durability(TranslogDurability.valueOf(capitalized(def.translogDurability()))))));
-        es.indices().refresh(r -> r.index(index));
-        es.cluster().health(h -> h.index(index).waitForStatus(HealthStatus.Yellow).timeout(t -> t.time("60s")));
-    }
-
-    private static String capitalized(String value) {
-        return value.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + value.substring(1).toLowerCase(java.util.Locale.ROOT);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putObject("index")
+                .put("refresh_interval", def.refreshInterval())
+                .put("number_of_replicas", def.numberOfReplicas())
+                .put("translog.durability", def.translogDurability());
+        send("PUT", "/" + index + "/_settings", Json.MAPPER.writeValueAsString(body));
+        refresh(index);
+        health("/_cluster/health/" + index, "60s");
     }
 
     /**
@@ -149,14 +166,15 @@ final class StaysIndex {
      */
     Set<String> swap(String index) throws IOException {
         Set<String> old = aliasedIndices();
-        List<Action> actions = new ArrayList<>();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode actions = body.putArray("actions");
         for (String o : old) {
             if (!o.equals(index)) {
-                actions.add(Action.of(a -> a.remove(r -> r.index(o).alias(alias))));
+                actions.addObject().putObject("remove").put("index", o).put("alias", alias);
             }
         }
-        actions.add(Action.of(a -> a.add(ad -> ad.index(index).alias(alias))));
-        es.indices().updateAliases(u -> u.actions(actions));
+        actions.addObject().putObject("add").put("index", index).put("alias", alias);
+        send("POST", "/_aliases", Json.MAPPER.writeValueAsString(body));
         old.remove(index);
         return old;
     }
@@ -177,7 +195,7 @@ final class StaysIndex {
         // Names end with the creation time, so the last ones in name order are the newest.
         while (candidates.size() > keep) {
             String oldest = candidates.pollFirst();
-            es.indices().delete(d -> d.index(oldest));
+            send("DELETE", "/" + oldest, null);
             deleted.add(oldest);
         }
         return deleted;
@@ -186,25 +204,69 @@ final class StaysIndex {
     /** The concrete indices named after this alias (whether the alias points at them or not). */
     Set<String> concreteIndices() throws IOException {
         Set<String> names = new TreeSet<>();
-        es.indices().resolveIndex(r -> r.name(alias + "-v*")).indices().forEach(i -> {
-            if (concreteName.matcher(i.name()).matches()) {
-                names.add(i.name());
+        for (JsonNode i : json(new Request("GET", "/_resolve/index/" + alias + "-v*")).path("indices")) {
+            String name = i.path("name").asString();
+            if (concreteName.matcher(name).matches()) {
+                names.add(name);
             }
-        });
+        }
         return names;
     }
 
     boolean exists(String index) throws IOException {
-        return es.indices().exists(e -> e.index(index)).value();
+        return found(new Request("HEAD", "/" + index));
     }
 
     void delete(String index) throws IOException {
         if (exists(index)) {
-            es.indices().delete(d -> d.index(index));
+            send("DELETE", "/" + index, null);
         }
     }
 
     void refresh(String target) throws IOException {
-        es.indices().refresh(r -> r.index(target));
+        send("POST", "/" + target + "/_refresh", null);
+    }
+
+    /** Waits for yellow; an answer that timed out before reaching it is a failure. */
+    private void health(String path, String timeout) throws IOException {
+        Request request = new Request("GET", path);
+        request.addParameter("wait_for_status", "yellow");
+        request.addParameter("timeout", timeout);
+        JsonNode health = json(request);
+        if (health.path("timed_out").asBoolean(false)) {
+            throw new IOException("Elasticsearch is not ready: cluster health " + health.path("status").asString("unknown")
+                    + " after " + timeout);
+        }
+    }
+
+    /** True for 2xx, false for 404; anything else fails. */
+    private boolean found(Request request) throws IOException {
+        try {
+            Elasticsearch.ok(rest, request);
+            return true;
+        } catch (Elasticsearch.Refused e) {
+            if (e.status == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private void send(String method, String path, String body) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        }
+        Response response = Elasticsearch.ok(rest, request);
+        if (response.getEntity() != null) {
+            response.getEntity().close();
+        }
+    }
+
+    private JsonNode json(Request request) throws IOException {
+        Response response = Elasticsearch.ok(rest, request);
+        try (InputStream in = response.getEntity().getContent()) {
+            return Json.MAPPER.readTree(in);
+        }
     }
 }

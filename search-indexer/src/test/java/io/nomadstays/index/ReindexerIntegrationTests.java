@@ -88,6 +88,11 @@ class ReindexerIntegrationTests extends IndexerIntegrationTest {
         StaysIndex index = new StaysIndex(ES, settings);
         assertThat(index.aliasedIndices()).containsExactly(result.index());
         assertThat(index.concreteIndices()).containsExactly(result.index());
+        // The bulk-load settings are gone: the definition's refresh interval and replicas, durable translog.
+        var restored = ES.indices().getSettings(g -> g.index(result.index())).get(result.index()).settings().index();
+        assertThat(restored.refreshInterval().time()).isEqualTo("1s");
+        assertThat(restored.numberOfReplicas()).isEqualTo("0");
+        assertThat(restored.translog().durability().jsonValue()).isEqualTo("request");
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             for (int i = 0; i < 50; i++) {
                 if (document(units.get(i * 60)).get("nightly_price").asLong() != 99_000_000L) {
@@ -168,5 +173,23 @@ class ReindexerIntegrationTests extends IndexerIntegrationTest {
                 return new Run(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getObject(4, UUID.class));
             }
         }
+    }
+
+    @Test
+    void twoIndicesCreatedInOneSecondGetDifferentNames() throws Exception {
+        StaysIndex index = new StaysIndex(ES, settings);
+        String first = index.create(true, false, Set.of());
+        String second = index.create(true, false, Set.of());
+        String third = index.create(true, false, Set.of(first.substring(0, first.length() - 14) + "99991231235959"));
+        try {
+            assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
+            assertThat(index.exists(second)).isTrue();
+            assertThat(index.concreteIndices()).contains(first, second, third);
+        } finally {
+            index.delete(first);
+            index.delete(second);
+            index.delete(third);
+        }
+        assertThat(index.exists(first)).isFalse();
     }
 }
