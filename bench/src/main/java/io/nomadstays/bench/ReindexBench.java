@@ -57,7 +57,10 @@ final class ReindexBench {
     private final Http http;
     private final URI es;
     private final Path indexerJar;
-    private final List<String> indexerJavaOptions;
+    private final Path launcher;
+    /** Null: the launcher's own options for a reindex. */
+    private final String indexerJavaOptions;
+    private String commandLine;
     private final int rounds;
     private final int batchSize;
     private final int concurrency;
@@ -69,7 +72,8 @@ final class ReindexBench {
         this.es = env.es();
         this.http = new Http(Duration.ofMinutes(2));
         this.indexerJar = args.path("indexer-jar", "search-indexer/target/search-indexer.jar");
-        this.indexerJavaOptions = List.of(args.string("indexer-java-opts", "").split("\\s+")).stream().filter(s -> !s.isBlank()).toList();
+        this.launcher = args.path("indexer-launcher", "search-indexer/bin/search-indexer");
+        this.indexerJavaOptions = args.string("indexer-java-opts", null);
         this.rounds = args.integer("rounds", args.flag("quick") ? 1 : 3);
         SearchSettings defaults = SearchSettings.defaults();
         this.batchSize = Integer.parseInt(env.get("NOMAD_SEARCH_REINDEX_BATCH_SIZE", String.valueOf(defaults.reindexBatchSize())).strip());
@@ -85,6 +89,7 @@ final class ReindexBench {
         if (!Files.isRegularFile(indexerJar)) {
             throw new IllegalStateException("no indexer jar at " + indexerJar + " (build it: ./mvnw -pl search-indexer -am package)");
         }
+        commandLine = commandLine();
         String loadBefore = Cpu.loadAverage();
         List<Reindex> reindexes = new ArrayList<>();
         List<Raw> raws = new ArrayList<>();
@@ -108,21 +113,42 @@ final class ReindexBench {
         write(reindexes, raws, loadBefore, Cpu.loadAverage());
     }
 
+    /**
+     * The reindex as an operator runs it: through the indexer's launcher, which chooses the JVM options
+     * (it execs the JVM, so the process and its CPU are the indexer's).
+     */
+    private ProcessBuilder launch(boolean dryRun) {
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "reindex", "--fresh");
+        Map<String, String> environment = pb.environment();
+        for (String key : List.of("NOMAD_PG_HOST", "NOMAD_PG_PORT", "NOMAD_PG_USER", "NOMAD_PG_PASSWORD", "NOMAD_PG_DATABASE", "NOMAD_ES_URL")) {
+            environment.putIfAbsent(key, env.get(key, ""));
+        }
+        environment.put("NOMAD_INDEXER_JAR", indexerJar.toString());
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        if (indexerJavaOptions != null) {
+            environment.put("NOMAD_INDEXER_JAVA_OPTS", indexerJavaOptions);
+        }
+        if (dryRun) {
+            environment.put("NOMAD_INDEXER_DRY_RUN", "1");
+        }
+        return pb;
+    }
+
+    /** The command line the launcher runs, as it prints it in a dry run. */
+    private String commandLine() throws IOException, InterruptedException {
+        Process p = launch(true).redirectErrorStream(true).start();
+        String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("the indexer launcher " + launcher + " failed: " + line);
+        }
+        return line;
+    }
+
     private Reindex reindex(int round) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(indexerJavaOptions);
-        command.add("-jar");
-        command.add(indexerJar.toString());
-        command.add("reindex");
-        command.add("--fresh");
         Path log = out.resolve("reindex-" + round + ".log");
         Files.createDirectories(out);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        for (String key : List.of("NOMAD_PG_HOST", "NOMAD_PG_PORT", "NOMAD_PG_USER", "NOMAD_PG_PASSWORD", "NOMAD_PG_DATABASE", "NOMAD_ES_URL")) {
-            pb.environment().putIfAbsent(key, env.get(key, ""));
-        }
-        SearchBench.log("reindex %d: %s", round, String.join(" ", command));
+        ProcessBuilder pb = launch(false).redirectErrorStream(true).redirectOutput(log.toFile());
+        SearchBench.log("reindex %d: %s", round, commandLine);
         Cpu.Sample before = cpu.sample();
         long start = System.nanoTime();
         Process p = pb.start();
@@ -311,8 +337,9 @@ final class ReindexBench {
                 + "outbox replay, alias swap). %d rounds, each a reindex then the raw bulk, so both see similar background load; "
                 + "the target is checked on the medians. Load average %s before, %s after.\n\n", batchSize, concurrency, rounds,
                 loadBefore, loadAfter));
-        md.append("Indexer JVM options: ").append(indexerJavaOptions.isEmpty() ? "none (the JVM's defaults)"
-                : "`" + String.join(" ", indexerJavaOptions) + "`").append(".\n\n");
+        md.append("Indexer command (its launcher, `search-indexer/bin/search-indexer reindex --fresh`")
+                .append(indexerJavaOptions == null ? "" : " with `NOMAD_INDEXER_JAVA_OPTS=\"" + indexerJavaOptions + "\"`")
+                .append("): `").append(commandLine.replace(out.toString(), "<run>")).append("`.\n\n");
         md.append("| round | what | documents | seconds | docs/s |\n| --- | --- | --- | --- | --- |\n");
         for (int i = 0; i < reindexes.size(); i++) {
             Reindex r = reindexes.get(i);
