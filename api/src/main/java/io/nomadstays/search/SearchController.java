@@ -17,6 +17,7 @@ import io.nomadstays.index.ExchangeRates;
 import io.nomadstays.indexing.IndexingProperties;
 import io.nomadstays.internet.InternetSummary;
 import io.nomadstays.operator.Operator;
+import io.nomadstays.payments.PaymentsProperties;
 import io.nomadstays.property.Property;
 import io.nomadstays.shared.Money;
 import io.nomadstays.unit.Quote;
@@ -48,14 +49,17 @@ class SearchController {
     private final DatabaseCurrencyRates liveRates;
     private final SearchProperties properties;
     private final String alias;
+    private final boolean payableOnly;
     private final Clock clock;
 
     SearchController(SearchCall elasticsearch, DatabaseCurrencyRates liveRates, SearchProperties properties,
-                     IndexingProperties indexing) {
+                     IndexingProperties indexing, PaymentsProperties payments) {
         this.elasticsearch = elasticsearch;
         this.liveRates = liveRates;
         this.properties = properties;
         this.alias = indexing.alias();
+        // Units a nomad could not book (createBooking refuses them) are not offered.
+        this.payableOnly = payments.requireChargesEnabled();
         this.clock = Clock.systemUTC();
     }
 
@@ -71,7 +75,7 @@ class SearchController {
         Selected selected = Selected.of(env);
         StayQuery.Extras extras = new StayQuery.Extras(selected.facets(),
                 histogramIntervalUsd(criteria, rates), clusterPrecisions(selected.precisions()));
-        var request = StayQuery.request(alias, criteria, page.limit(), searchAfter, extras);
+        var request = StayQuery.request(alias, criteria, payableOnly, page.limit(), searchAfter, extras);
         return Mono.fromFuture(() -> elasticsearch.search(request))
                 .timeout(properties.timeout())
                 .onErrorMap(e -> !(e instanceof ApiException), SearchController::unavailable)

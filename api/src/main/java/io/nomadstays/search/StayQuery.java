@@ -33,12 +33,17 @@ final class StayQuery {
     record Extras(boolean facets, double histogramIntervalUsd, List<Integer> clusterPrecisions) {
     }
 
-    static SearchRequest request(String index, SearchCriteria c, int size, List<FieldValue> after, Extras extras) {
+    /**
+     * @param payableOnly only units whose operator accepts payments ({@code accepts_payments}): the
+     *                    others cannot be booked while {@code nomad.payments.require-charges-enabled} is on
+     */
+    static SearchRequest request(String index, SearchCriteria c, boolean payableOnly, int size, List<FieldValue> after,
+                                 Extras extras) {
         SearchRequest.Builder b = new SearchRequest.Builder()
                 .index(index)
                 .size(size)
                 .trackTotalHits(t -> t.enabled(true))
-                .query(query(c))
+                .query(query(c, payableOnly))
                 .sort(sort(c))
                 .source(s -> s.filter(f -> f.includes(List.of(SOURCE))));
         if (after != null) {
@@ -55,7 +60,7 @@ final class StayQuery {
         return c.period() == SearchInput.Period.MONTH ? "monthly_usd" : "nightly_usd";
     }
 
-    static Query query(SearchCriteria c) {
+    static Query query(SearchCriteria c, boolean payableOnly) {
         BoolQuery.Builder bool = new BoolQuery.Builder();
         List<Query> filters = new ArrayList<>();
         if (c.city() != null) {
@@ -137,6 +142,9 @@ final class StayQuery {
         if (c.operatorIds() != null) {
             List<FieldValue> ids = c.operatorIds().stream().map(FieldValue::of).toList();
             filters.add(Query.of(q -> q.terms(t -> t.field("operator_id").terms(tv -> tv.value(ids)))));
+        }
+        if (payableOnly) {
+            filters.add(term("accepts_payments", true));
         }
         bool.filter(filters);
         if (c.text() != null) {

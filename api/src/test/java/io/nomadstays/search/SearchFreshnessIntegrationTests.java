@@ -3,11 +3,17 @@ package io.nomadstays.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.nomadstays.support.Fixtures;
 import io.nomadstays.indexing.IndexingProperties;
+import io.nomadstays.support.Fixtures;
 import io.nomadstays.support.IntegrationTest;
+import io.nomadstays.support.StripeMock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,5 +107,34 @@ class SearchFreshnessIntegrationTests extends IntegrationTest {
             assertThat(fast).allSatisfy(h -> assertThat(((Map<?, ?>) h.get("property")).get("name")).isEqualTo("Renamed House"));
         });
         assertThat(hits(Map.of("city", "Canggu"))).isEmpty();
+    }
+
+    @Test
+    void unitsOfAnOperatorThatCannotTakePaymentsAreShownOnceStripeEnablesCharges() throws Exception {
+        StripeMock.reset();
+        Fixtures.Ref unpaid = fixtures.operator("unpaid-op", false);
+        fixtures.payoutAccount(unpaid, "acct_1UnpaidOp", false);
+        Fixtures.Ref house = fixtures.property(unpaid, "Unpaid House");
+        Fixtures.Ref room = fixtures.unit(unpaid, house, "Room U", false);
+        post(fixtures.staff(unpaid, "MANAGER"), "mutation($id: ID!) { publishUnit(input: {unitId: $id}) { userErrors { code } } }",
+                Map.of("id", room.id()));
+        var ofUnpaid = Map.<String, Object>of("city", "Canggu", "operatorIds", List.of(unpaid.id()));
+        // Indexed, but not offered: createBooking would refuse it.
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> assertThat(elasticsearch.get(g -> g.index(indexing.alias())
+                .id(room.uuid().toString()), Map.class).source()).containsEntry("accepts_payments", false));
+        assertThat(hits(ofUnpaid)).isEmpty();
+
+        var enabled = StripeMock.account("acct_1UnpaidOp", true, true, true, List.of());
+        StripeMock.SERVER.stubFor(get(urlEqualTo("/v1/accounts/acct_1UnpaidOp")).willReturn(okJson(StripeMock.json(enabled))));
+        stripeEvents.deliver(StripeMock.event("evt_unpaid_enabled", "account.updated", enabled, "acct_1UnpaidOp", Instant.now()))
+                .expectStatus().isOk();
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> assertThat(hits(ofUnpaid))
+                .extracting(h -> (Object) ((Map<?, ?>) h.get("unit")).get("name")).containsExactly("Room U"));
+        assertThat(fixtures.count("outbox_event WHERE event_type = 'OperatorPaymentsChanged'")).isEqualTo(1);
+
+        // The same state again changes nothing search shows: no event.
+        stripeEvents.deliver(StripeMock.event("evt_unpaid_enabled_again", "account.updated", enabled, "acct_1UnpaidOp", Instant.now()))
+                .expectStatus().isOk();
+        assertThat(fixtures.count("outbox_event WHERE event_type = 'OperatorPaymentsChanged'")).isEqualTo(1);
     }
 }

@@ -51,6 +51,7 @@ final class TestStays {
     static final class Doc {
         final UUID unitId = UUID.randomUUID();
         UUID operatorId = UUID.fromString("00000000-0000-7000-8000-000000000001");
+        boolean acceptsPayments = true;
         String name = "Room";
         String description = "A room";
         String type = "PRIVATE_ROOM";
@@ -89,6 +90,7 @@ final class TestStays {
         doc.put("unit_id", d.unitId.toString());
         doc.put("property_id", d.unitId.toString());
         doc.put("operator_id", d.operatorId.toString());
+        doc.put("accepts_payments", d.acceptsPayments);
         doc.put("unit_type", d.type);
         doc.put("capacity", d.capacity);
         doc.put("max_guests", d.maxGuests);

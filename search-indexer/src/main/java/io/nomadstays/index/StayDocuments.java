@@ -57,11 +57,13 @@ final class StayDocuments {
                    (extract(epoch FROM o.created_at) * 1000000)::int8 AS o_created_at,
                    pr.currency, pr.hourly_rate, pr.nightly_rate, pr.daily_rate, pr.weekly_rate, pr.monthly_rate,
                    pr.cleaning_fee, pr.deposit,
-                   (extract(epoch FROM pr.updated_at) * 1000000)::int8 AS pr_updated_at
+                   (extract(epoch FROM pr.updated_at) * 1000000)::int8 AS pr_updated_at,
+                   coalesce(pa.charges_enabled, false) AS accepts_payments
               FROM unit u
               JOIN property p ON p.id = u.property_id
               JOIN operator o ON o.id = u.operator_id
               LEFT JOIN unit_pricing pr ON pr.unit_id = u.id
+              LEFT JOIN payout_account pa ON pa.operator_id = u.operator_id
              WHERE u.id = ANY(?) AND u.status = 'PUBLISHED'
              ORDER BY u.id""";
 
@@ -201,6 +203,7 @@ final class StayDocuments {
         g.writeStringProperty("unit_id", r.id.toString());
         g.writeStringProperty("property_id", r.propertyId.toString());
         g.writeStringProperty("operator_id", r.operatorId.toString());
+        g.writeBooleanProperty("accepts_payments", r.acceptsPayments);
         g.writeStringProperty("unit_type", r.type);
         g.writeNumberProperty("capacity", r.capacity);
         g.writeNumberProperty("max_guests", r.maxGuests);
@@ -605,6 +608,7 @@ final class StayDocuments {
         final Long cleaning;
         final Long deposit;
         final Instant pricingUpdatedAt;
+        final boolean acceptsPayments;
 
         Row(ResultSet rs) throws SQLException {
             id = rs.getObject("id", UUID.class);
@@ -655,6 +659,7 @@ final class StayDocuments {
             cleaning = nullableLong(rs, "cleaning_fee");
             deposit = nullableLong(rs, "deposit");
             pricingUpdatedAt = instant(rs, "pr_updated_at");
+            acceptsPayments = rs.getBoolean("accepts_payments");
         }
     }
 }

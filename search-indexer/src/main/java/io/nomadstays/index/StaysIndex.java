@@ -92,9 +92,11 @@ final class StaysIndex {
     /**
      * Creates the first index and the alias if the alias is missing. A PostgreSQL advisory lock keeps
      * two processes starting at once from creating two indices behind one alias (writes would fail).
+     * When the alias exists, adds the definition's new fields to its index ({@link #addNewFields}).
      */
     void ensure(Connection c) throws SQLException, IOException {
         if (aliasExists()) {
+            addNewFields();
             return;
         }
         boolean autoCommit = c.getAutoCommit();
@@ -142,6 +144,25 @@ final class StaysIndex {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Puts the definition's mappings onto the alias's index, so a field added to the definition
+     * (the mapping is strict) can be written without a reindex: Elasticsearch adds new fields and
+     * refuses changed ones. A refusal is logged, not thrown: documents still index as long as they
+     * carry no refused field, and a reindex builds an index from the new definition.
+     *
+     * @return whether the index's mapping now has every field of the definition
+     */
+    boolean addNewFields() throws IOException {
+        try {
+            send("PUT", "/" + alias + "/_mapping", Json.MAPPER.writeValueAsString(definition().json().get("mappings")));
+            return true;
+        } catch (Elasticsearch.Refused e) {
+            log.log(System.Logger.Level.WARNING, "The index behind {0} does not take the mappings of {1} ({2}); "
+                    + "run a reindex to build an index from the definition", alias, definition().location(), e.getMessage());
+            return false;
         }
     }
 

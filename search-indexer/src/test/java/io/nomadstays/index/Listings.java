@@ -67,6 +67,12 @@ final class Listings {
         return id;
     }
 
+    /** The operator's Stripe account, as a webhook would have stored it. */
+    void payoutAccount(UUID operator, boolean chargesEnabled) throws SQLException {
+        update("INSERT INTO payout_account (operator_id, stripe_account_id, charges_enabled) VALUES (?, ?, ?)",
+                operator, "acct_" + operator.toString().replace("-", ""), chargesEnabled);
+    }
+
     UUID property(UUID operator, Place p) throws SQLException {
         UUID id = UUID.randomUUID();
         try (Connection c = dataSource.getConnection();

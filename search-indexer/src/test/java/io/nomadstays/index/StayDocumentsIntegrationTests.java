@@ -39,6 +39,7 @@ class StayDocumentsIntegrationTests extends IndexerIntegrationTest {
         assertThat(doc.get("unit_id").asString()).isEqualTo(unit.toString());
         assertThat(doc.get("property_id").asString()).isEqualTo(property.toString());
         assertThat(doc.get("operator_id").asString()).isEqualTo(operator.toString());
+        assertThat(doc.get("accepts_payments").asBoolean()).as("no Stripe account").isFalse();
         assertThat(doc.get("unit_type").asString()).isEqualTo("PRIVATE_ROOM");
         assertThat(doc.get("granularity").asString()).isEqualTo("NIGHT");
         assertThat(doc.get("min_stay_nights").asInt()).isEqualTo(7);
@@ -164,5 +165,34 @@ class StayDocumentsIntegrationTests extends IndexerIntegrationTest {
                 return rs.getObject(1, OffsetDateTime.class).toInstant().toString();
             }
         }
+    }
+
+    @Test
+    void anIndexBuiltBeforeAFieldWasAddedTakesTheFieldWhenTheIndexerStarts() throws Exception {
+        // The alias's index as the definition before accepts_payments built it (the mapping is strict).
+        ObjectNode before = IndexDefinition.load(settings.definition()).json().deepCopy();
+        ((ObjectNode) before.get("mappings").get("properties")).remove("accepts_payments");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("stays-v1-", ".json");
+        java.nio.file.Files.writeString(file, Json.MAPPER.writeValueAsString(before));
+        try (Connection c = DATA_SOURCE.getConnection()) {
+            new StaysIndex(ES, settings.withDefinition("file:" + file)).ensure(c);
+        }
+        assertThat(mappedFields()).doesNotContain("accepts_payments");
+
+        UUID operator = listings.operator("paid-nomads");
+        listings.payoutAccount(operator, true);
+        UUID property = listings.property(operator, Listings.Place.dali());
+        UUID unit = listings.unit(operator, property, Listings.Stay.room("Paid room", "IDR", 25_000_000L, null));
+        OutboxIndexer indexer = indexer(settings, ES);
+        indexer.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingEvents() == 0);
+
+        assertThat(mappedFields()).contains("accepts_payments");
+        assertThat(document(unit).get("accepts_payments").asBoolean()).isTrue();
+        assertThat(indexer.status().failures()).isZero();
+    }
+
+    private java.util.Set<String> mappedFields() throws java.io.IOException {
+        return ES.indices().getMapping(g -> g.index(alias)).mappings().values().iterator().next().mappings().properties().keySet();
     }
 }
