@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/search-indexer: the JVM options it chooses per command, in a dry run. */
+/** bin/search-indexer: the JVM options it chooses per command (docs/adr/0014), in dry runs. */
 class LauncherTests {
 
     private static final Path LAUNCHER = Path.of("bin", "search-indexer");
@@ -45,12 +45,12 @@ class LauncherTests {
     }
 
     @Test
-    void oneShotCommandsRunWithC1AndTheSerialCollectorTheIndexerLoopWithTheJvmDefaults() throws Exception {
+    void aReindexRunsWithC1AndTheSerialCollectorOtherCommandsWithTheJvmDefaults() throws Exception {
         String jar = dir.resolve("search-indexer.jar").toString();
         assertThat(launch(Map.of(), "reindex", "--fresh").output())
                 .isEqualTo("/opt/jdk/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + jar + " reindex --fresh");
         assertThat(launch(Map.of(), "check", "--repair").output())
-                .isEqualTo("/opt/jdk/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + jar + " check --repair");
+                .isEqualTo("/opt/jdk/bin/java -jar " + jar + " check --repair");
         assertThat(launch(Map.of(), "run").output()).isEqualTo("/opt/jdk/bin/java -jar " + jar + " run");
         assertThat(launch(Map.of()).output()).as("no command is run").isEqualTo("/opt/jdk/bin/java -jar " + jar);
     }
