@@ -222,4 +222,27 @@ class PayoutOnboardingIntegrationTests extends IntegrationTest {
         as("test:nomad").document(query).execute().path("operator.payoutAccount").valueIsNull();
         anonymous().document(query).execute().path("operator.payoutAccount").valueIsNull();
     }
+
+    @Test
+    void anAccountThatCanTakeChargesFromTheStartHasTheOperatorsUnitsReindexed() {
+        Fixtures.Ref house = fixtures.property(operator, "Surf House");
+        fixtures.property(operator, "Work Loft");
+        stripeCreatesLinks();
+        // The usual case: a new account cannot take charges yet, so search has nothing to change.
+        stripeCreatesTheAccount();
+        assertThat(start(owner, input(null)).get("userErrors")).asList().isEmpty();
+        assertThat(fixtures.count("outbox_event WHERE event_type = 'OperatorPaymentsChanged'")).isZero();
+
+        // An account Stripe reports as able to take charges at once (another operator, same test).
+        StripeMock.reset();
+        stripeCreatesLinks();
+        StripeMock.SERVER.stubFor(WireMock.post(urlEqualTo("/v1/accounts")).willReturn(okJson(StripeMock.json(
+                StripeMock.account("acct_1ReadyAtOnce", true, true, true, List.of())))));
+        operator = fixtures.operator("ready-at-once", false);
+        Fixtures.Ref ready = fixtures.property(operator, "Ready House");
+        assertThat(start(fixtures.staff(operator, "OWNER"), input(null)).get("userErrors")).asList().isEmpty();
+        assertThat(db.sql("SELECT aggregate_id FROM outbox_event WHERE event_type = 'OperatorPaymentsChanged'")
+                .map(row -> row.get(0, java.util.UUID.class)).all().collectList().block())
+                .containsExactly(ready.uuid()).doesNotContain(house.uuid());
+    }
 }
