@@ -143,10 +143,12 @@ final class StayQuery {
             List<FieldValue> ids = c.operatorIds().stream().map(FieldValue::of).toList();
             filters.add(Query.of(q -> q.terms(t -> t.field("operator_id").terms(tv -> tv.value(ids)))));
         }
-        if (payableOnly) {
-            filters.add(term("accepts_payments", true));
-        }
         bool.filter(filters);
+        if (payableOnly) {
+            // Not "= true": a document written before the field existed has none and stays findable, as
+            // it was, until the indexer rewrites it; a search that found nothing after an upgrade would be worse.
+            bool.mustNot(term("accepts_payments", false));
+        }
         if (c.text() != null) {
             String text = c.text();
             // match finds words in any order; match_phrase finds CJK names (大理 is two one-character tokens).

@@ -140,6 +140,15 @@ class SearchIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void unitsOfOperatorsThatCannotTakePaymentsAreLeftOutAndDocumentsFromBeforeTheFieldAreNot() {
+        add(d -> d.with(x -> x.name = "payable"));
+        add(d -> d.with(x -> { x.name = "not payable"; x.acceptsPayments = false; }));
+        add(d -> d.with(x -> { x.name = "indexed before the field"; x.acceptsPayments = null; }));
+
+        assertThat(names(Map.of("city", "Canggu"), null)).containsExactlyInAnyOrder("payable", "indexed before the field");
+    }
+
+    @Test
     void internetTypeAmenityOperatorAndSizeFiltersCombine() {
         UUID other = UUID.randomUUID();
         add(d -> d.with(x -> { x.name = "fast verified"; x.downloadMbps = 120.0; x.verified = true; x.amenities = List.of("wifi", "pool"); }));

@@ -51,7 +51,8 @@ final class TestStays {
     static final class Doc {
         final UUID unitId = UUID.randomUUID();
         UUID operatorId = UUID.fromString("00000000-0000-7000-8000-000000000001");
-        boolean acceptsPayments = true;
+        /** Null: no field, as in documents written before it existed. */
+        Boolean acceptsPayments = true;
         String name = "Room";
         String description = "A room";
         String type = "PRIVATE_ROOM";
@@ -90,7 +91,9 @@ final class TestStays {
         doc.put("unit_id", d.unitId.toString());
         doc.put("property_id", d.unitId.toString());
         doc.put("operator_id", d.operatorId.toString());
-        doc.put("accepts_payments", d.acceptsPayments);
+        if (d.acceptsPayments != null) {
+            doc.put("accepts_payments", d.acceptsPayments);
+        }
         doc.put("unit_type", d.type);
         doc.put("capacity", d.capacity);
         doc.put("max_guests", d.maxGuests);

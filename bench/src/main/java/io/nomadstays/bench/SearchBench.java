@@ -52,7 +52,11 @@ final class SearchBench {
     private final Duration duration;
     private final Duration warmup;
     private final Duration slice;
+    /** The least warm-up; then rounds of {@link #SETTLE_ROUND} until the JIT has settled, up to {@link #apiWarmupMax}. */
     private final Duration apiWarmup;
+    private final Duration apiWarmupMax;
+    private Duration warmedUp = Duration.ZERO;
+    private double jitShareAfterWarmup = Double.NaN;
     private final int paramSets;
     private final int verifyCount;
     private final long seed;
@@ -75,7 +79,8 @@ final class SearchBench {
         this.duration = args.seconds("duration", Duration.ofSeconds(quick ? 8 : 30));
         this.warmup = args.seconds("warmup", Duration.ofSeconds(quick ? 4 : 15));
         this.slice = args.seconds("slice", Duration.ofSeconds(5));
-        this.apiWarmup = args.seconds("api-warmup", Duration.ofSeconds(quick ? 0 : 180));
+        this.apiWarmup = args.seconds("api-warmup", Duration.ofSeconds(quick ? 0 : 165));
+        this.apiWarmupMax = args.seconds("api-warmup-max", Duration.ofSeconds(480));
         this.paramSets = args.integer("param-sets", 500);
         this.verifyCount = args.integer("verify", quick ? 10 : 30);
         this.seed = args.longValue("seed", 20261128L);
@@ -93,6 +98,41 @@ final class SearchBench {
         args.checkAllRead();
     }
 
+    /** A round of the warm-up after its least duration, and the JIT compiler's share of the API's CPU that counts as settled. */
+    static final Duration SETTLE_ROUND = Duration.ofSeconds(15);
+    static final double SETTLED_JIT_SHARE = 0.05;
+
+    /**
+     * The API's JIT needs thousands of requests of every shape: a fresh JVM spends more CPU compiling
+     * than serving. The queries are mixed, as a server sees them: warmed up one after the other, the
+     * JIT recompiled for the first query measured what it had specialised for the last one warmed up.
+     * How long the JIT takes depends on the machine's speed, so after {@link #apiWarmup} the load goes
+     * on in rounds until the compiler threads took under 5% of the API's CPU in one.
+     */
+    private void warmUp() throws InterruptedException {
+        log("warming up the API for at least %s, then until its JIT settles (all queries, %d clients, at most %s)",
+                apiWarmup, clients, apiWarmupMax);
+        List<SearchWorkload.Request> mixed = new ArrayList<>();
+        List<List<SearchWorkload.Request>> byKind = kinds.stream().map(k -> workload.requests(k, seed + 1, paramSets)).toList();
+        for (int i = 0; i < paramSets; i++) {
+            for (List<SearchWorkload.Request> requests : byKind) {
+                mixed.add(requests.get(i));
+            }
+        }
+        Load.Call call = i -> http.post(graphql, mixed.get(i % mixed.size()).graphql(), Http.JSON).status() == 200;
+        long started = System.nanoTime();
+        Load.concurrent(clients, apiWarmup, Long.MAX_VALUE / 2, call);
+        do {
+            Cpu.Sample before = cpu.sample();
+            Load.concurrent(clients, SETTLE_ROUND, Long.MAX_VALUE / 2, call);
+            Cpu.Sample used = cpu.sample().minus(before);
+            jitShareAfterWarmup = used.ms("api:jit") / Math.max(1, used.ms("api"));
+            log("warm-up: the JIT took %.1f%% of the API's CPU in the last %d s", 100 * jitShareAfterWarmup, SETTLE_ROUND.toSeconds());
+        } while (jitShareAfterWarmup >= SETTLED_JIT_SHARE
+                && Duration.ofNanos(System.nanoTime() - started).plus(SETTLE_ROUND).compareTo(apiWarmupMax) <= 0);
+        warmedUp = Duration.ofNanos(System.nanoTime() - started);
+    }
+
     void run() throws Exception {
         String loadBefore = Cpu.loadAverage();
         long indexed = count();
@@ -100,21 +140,7 @@ final class SearchBench {
                 indexed, alias, kinds, clients, duration, singleCount);
         Map<SearchWorkload.Kind, Measured> results = new EnumMap<>(SearchWorkload.Kind.class);
         if (!apiWarmup.isZero()) {
-            // The API's JIT needs thousands of requests of every shape: a fresh JVM spends more CPU compiling than serving.
-            log("warming up the API for %s (all queries, %d clients)", apiWarmup, clients);
-            // The queries mixed, as a server sees them: warmed up one after the other, the JIT recompiled
-            // for the first query measured what it had specialised for the last one warmed up.
-            List<SearchWorkload.Request> mixed = new ArrayList<>();
-            List<List<SearchWorkload.Request>> byKind = kinds.stream().map(k -> workload.requests(k, seed + 1, paramSets)).toList();
-            for (int i = 0; i < paramSets; i++) {
-                for (List<SearchWorkload.Request> requests : byKind) {
-                    mixed.add(requests.get(i));
-                }
-            }
-            Load.concurrent(clients, apiWarmup, Long.MAX_VALUE / 2, i -> {
-                Http.Response r = http.post(graphql, mixed.get(i % mixed.size()).graphql(), Http.JSON);
-                return r.status() == 200;
-            });
+            warmUp();
         }
         for (SearchWorkload.Kind kind : kinds) {
             List<SearchWorkload.Request> requests = workload.requests(kind, seed, paramSets);
@@ -195,13 +221,18 @@ final class SearchBench {
 
     private void write(Map<SearchWorkload.Kind, Measured> results, long indexed, String loadBefore, String loadAfter) throws Exception {
         StringBuilder md = new StringBuilder("## Search\n\n");
+        String warmedUpText = warmedUp.isZero() ? "none through the API"
+                : Report.f("%d s of all queries through the API (at least %d s, then until the JIT compiler threads took under %.0f%% "
+                        + "of the API's CPU in %d s, at most %d s: %.1f%% in the last %d s)", warmedUp.toSeconds(), apiWarmup.toSeconds(),
+                        100 * SETTLED_JIT_SHARE, SETTLE_ROUND.toSeconds(), apiWarmupMax.toSeconds(), 100 * jitShareAfterWarmup,
+                        SETTLE_ROUND.toSeconds());
         md.append(Report.f("%d documents behind the alias `%s`. Each query through `searchStays` (POST /graphql, the same document "
                 + "with varying variables) and the same Elasticsearch body sent raw to `/%s/_search?typed_keys=true`, with %d "
-                + "parameter sets from the demo cities (seed %d), the same sequence for both. Warm-up: %d s of all queries through the API, "
+                + "parameter sets from the demo cities (seed %d), the same sequence for both. Warm-up: %s, "
                 + "then %d s per query and target. 1 client: %d requests each; %d clients: %d s each, closed loop. API and raw alternate "
                 + "in blocks of %d requests (1 client) and %d s slices (%d clients), so both see the same background load. "
                 + "Load average %s before, %s after.\n\n",
-                indexed, alias, alias, paramSets, seed, apiWarmup.toSeconds(), warmup.toSeconds(), singleCount, clients,
+                indexed, alias, alias, paramSets, seed, warmedUpText, warmup.toSeconds(), singleCount, clients,
                 duration.toSeconds(), SINGLE_BLOCK, slice.toSeconds(), clients, loadBefore, loadAfter));
         md.append("| query | checked against the API | mean hits | no hits |\n| --- | --- | --- | --- |\n");
         results.forEach((k, m) -> md.append(Report.f("| %s: %s | %d/%d identical%s | %.0f | %d |\n", k.id(), k.description,
