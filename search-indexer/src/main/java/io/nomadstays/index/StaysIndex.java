@@ -31,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * go to that index), swapped atomically by a full reindex.
  *
  * <p>Requests go through the client's low-level REST client with small JSON bodies: the typed
- * client's index-settings and mapping models are some 1,500 classes and 700 lambdas to load, which
+ * client's index-settings and mapping models are some 1,100 classes and 740 lambdas to load, which
  * a reindex spent its first second or two on (docs/benchmarks.md, "Full reindex").
  */
 final class StaysIndex {
@@ -152,17 +152,13 @@ final class StaysIndex {
      * (the mapping is strict) can be written without a reindex: Elasticsearch adds new fields and
      * refuses changed ones. A refusal is logged, not thrown: documents still index as long as they
      * carry no refused field, and a reindex builds an index from the new definition.
-     *
-     * @return whether the index's mapping now has every field of the definition
      */
-    boolean addNewFields() throws IOException {
+    void addNewFields() throws IOException {
         try {
             send("PUT", "/" + alias + "/_mapping", Json.MAPPER.writeValueAsString(definition().json().get("mappings")));
-            return true;
         } catch (Elasticsearch.Refused e) {
             log.log(System.Logger.Level.WARNING, "The index behind {0} does not take the mappings of {1} ({2}); "
                     + "run a reindex to build an index from the definition", alias, definition().location(), e.getMessage());
-            return false;
         }
     }
 
