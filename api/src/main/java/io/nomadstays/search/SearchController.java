@@ -27,9 +27,11 @@ import io.nomadstays.unit.UnitPricing;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -107,7 +109,7 @@ class SearchController {
         var pageInfo = new Connection.PageInfo(hasNext, hadCursor,
                 edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
         int total = (int) response.total();
-        SearchResults.Facets facets = extras.facets() ? facets(c, rates, extras, response) : SearchResults.Facets.NONE;
+        SearchResults.Facets facets = extras.facets().isEmpty() ? SearchResults.Facets.NONE : facets(c, rates, extras, response);
         Map<Integer, List<SearchResults.MapCluster>> clusters = new LinkedHashMap<>();
         for (int precision : extras.clusterPrecisions()) {
             clusters.put(precision, clusters(c, rates, response.tiles("clusters_" + precision)));
@@ -232,15 +234,15 @@ class SearchController {
 
     /**
      * What the searchStays field selects right below it that changes the Elasticsearch request:
-     * {@code facets}, and the {@code precision} argument of each {@code mapClusters}, in document
-     * order. Plain fields (the usual case) are read from the document itself; fragments or
+     * the fields of {@code facets} (one aggregation each), and the {@code precision} argument of each
+     * {@code mapClusters}, in document order. Plain fields (the usual case) are read from the document itself; fragments or
      * directives go through graphql-java's selection set, which builds a normalized form of the
      * whole operation (a few percent of a search's CPU, for two names).
      */
-    record Selected(boolean facets, List<Object> precisions) {
+    record Selected(Set<StayQuery.Facet> facets, List<Object> precisions) {
 
         static Selected of(DataFetchingEnvironment env) {
-            boolean facets = false;
+            Set<StayQuery.Facet> facets = EnumSet.noneOf(StayQuery.Facet.class);
             List<Object> precisions = new ArrayList<>();
             for (Field field : env.getMergedField().getFields()) {
                 if (field.getSelectionSet() == null) {
@@ -251,7 +253,18 @@ class SearchController {
                         return ofSelectionSet(env);
                     }
                     if (child.getName().equals("facets")) {
-                        facets = true;
+                        if (child.getSelectionSet() == null) {
+                            return ofSelectionSet(env);
+                        }
+                        for (Selection<?> facet : child.getSelectionSet().getSelections()) {
+                            if (!(facet instanceof Field facetField) || !facetField.getDirectives().isEmpty()) {
+                                return ofSelectionSet(env);
+                            }
+                            StayQuery.Facet selected = StayQuery.Facet.ofField(facetField.getName());
+                            if (selected != null) {
+                                facets.add(selected);
+                            }
+                        }
                     } else if (child.getName().equals("mapClusters")) {
                         Object precision = null;
                         for (graphql.language.Argument argument : child.getArguments()) {
@@ -281,7 +294,13 @@ class SearchController {
             for (SelectedField field : env.getSelectionSet().getFields("mapClusters")) {
                 precisions.add(field.getArguments().get("precision"));
             }
-            return new Selected(env.getSelectionSet().contains("facets"), precisions);
+            Set<StayQuery.Facet> facets = EnumSet.noneOf(StayQuery.Facet.class);
+            for (StayQuery.Facet facet : StayQuery.Facet.values()) {
+                if (env.getSelectionSet().contains("facets/" + facet.field)) {
+                    facets.add(facet);
+                }
+            }
+            return new Selected(facets, precisions);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the Elasticsearch request of a search: filters in a bool filter (cached, unscored),
@@ -30,7 +31,28 @@ final class StayQuery {
     }
 
     /** What the caller selected beyond the hits. */
-    record Extras(boolean facets, double histogramIntervalUsd, List<Integer> clusterPrecisions) {
+    /** The facets a search selects, each one aggregation: Elasticsearch computes only those. */
+    enum Facet {
+        PRICE_HISTOGRAM("priceHistogram"), UNIT_TYPES("unitTypes"), AMENITIES("amenities");
+
+        /** The field of {@code StayFacets}. */
+        final String field;
+
+        Facet(String field) {
+            this.field = field;
+        }
+
+        static Facet ofField(String field) {
+            for (Facet f : values()) {
+                if (f.field.equals(field)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
+    record Extras(Set<Facet> facets, double histogramIntervalUsd, List<Integer> clusterPrecisions) {
     }
 
     /**
@@ -219,9 +241,13 @@ final class StayQuery {
 
     static Map<String, Aggregation> aggregations(SearchCriteria c, Extras extras) {
         Map<String, Aggregation> aggs = new LinkedHashMap<>();
-        if (extras.facets()) {
+        if (extras.facets().contains(Facet.UNIT_TYPES)) {
             aggs.put("unit_types", Aggregation.of(a -> a.terms(t -> t.field("unit_type").size(20))));
+        }
+        if (extras.facets().contains(Facet.AMENITIES)) {
             aggs.put("amenities", Aggregation.of(a -> a.terms(t -> t.field("amenities").size(50))));
+        }
+        if (extras.facets().contains(Facet.PRICE_HISTOGRAM)) {
             aggs.put("prices", Aggregation.of(a -> a.histogram(h -> h.field(priceField(c))
                     .interval(extras.histogramIntervalUsd()).minDocCount(1))));
         }

@@ -310,11 +310,18 @@ class SearchIntegrationTests extends IntegrationTest {
                   ...clusters
                 } }
                 fragment clusters on StaySearchConnection { coarse: mapClusters(precision: $p) { count } fine: mapClusters(precision: 14) { count } }""";
+        String inFacets = """
+                query($filter: StaySearchInput!, $p: Int!, $yes: Boolean!) { searchStays(filter: $filter) {
+                  facets { ... on StayFacets { unitTypes @include(if: $yes) { value count } } }
+                  coarse: mapClusters(precision: $p) { count }
+                  fine: mapClusters(precision: 14) { count }
+                } }""";
         Map<String, Object> variables = Map.of("filter", Map.of(), "p", 3, "yes", true);
         Map<String, Object> first = post(null, plain, variables);
         Map<String, Object> second = post(null, fragments, variables);
         assertThat(first.get("errors")).isNull();
         assertThat(second).isEqualTo(first);
+        assertThat(post(null, inFacets, variables)).as("a fragment inside facets").isEqualTo(first);
         var result = (Map<String, Object>) ((Map<String, Object>) first.get("data")).get("searchStays");
         assertThat((List<?>) result.get("coarse")).hasSize(1);
         assertThat((List<?>) result.get("fine")).hasSize(2);
