@@ -8,10 +8,10 @@ import co.elastic.clients.transport.rest5_client.low_level.Request;
 import co.elastic.clients.transport.rest5_client.low_level.Response;
 import co.elastic.clients.transport.rest5_client.low_level.ResponseListener;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import io.nomadstays.index.ElasticsearchRefused;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +98,7 @@ final class SearchCall {
                     // The low-level client hands 4xx answers over as responses (only 5xx fail): a missing
                     // index or a refused query must not read as a search without hits.
                     if (response.getStatusCode() / 100 != 2) {
-                        throw new IOException("Elasticsearch answered " + response.getStatusCode() + ": " + errorOf(in));
+                        throw ElasticsearchRefused.of(request.getMethod() + " " + request.getEndpoint(), response.getStatusCode(), in);
                     }
                     read = read(in);
                 } catch (IOException | RuntimeException e) {
@@ -128,25 +128,6 @@ final class SearchCall {
             search.serialize(generator, jsonp);
         }
         return out.toByteArray();
-    }
-
-    /** {@code error.type: error.reason} of an error answer, or its first 200 characters. */
-    static String errorOf(InputStream in) {
-        try {
-            byte[] bytes = in.readNBytes(64 * 1024);
-            try {
-                JsonNode error = MAPPER.readTree(bytes).path("error");
-                if (error.isObject()) {
-                    return error.path("type").asString("") + ": " + error.path("reason").asString("");
-                }
-            } catch (RuntimeException notJson) {
-                // Fall through to the text.
-            }
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            return text.length() <= 200 ? text : text.substring(0, 200);
-        } catch (IOException e) {
-            return "(unreadable answer: " + e + ")";
-        }
     }
 
     /** {@code {"hits":{"total":{"value":n},"hits":[{"_source":{..},"sort":[..]}]},"aggregations":{"type#name":{..}}}} */

@@ -33,23 +33,9 @@ final class Elasticsearch {
         return new ElasticsearchClient(new Rest5ClientTransport(builder.build(), new Jackson3JsonpMapper()));
     }
 
-    /** An error answer from Elasticsearch, with its {@code error.type} when it has one. */
-    static final class Refused extends IOException {
-
-        final int status;
-        final String type;
-
-        Refused(Request request, int status, String type, String reason) {
-            super(request.getMethod() + " " + request.getEndpoint() + ": Elasticsearch answered " + status
-                    + (type == null ? "" : " " + type + ": " + reason));
-            this.status = status;
-            this.type = type;
-        }
-    }
-
     /**
-     * Performs {@code request} and returns a 2xx answer. The low-level client hands 4xx answers over
-     * as responses (only 5xx and connection failures throw): those become {@link Refused}.
+     * Performs {@code request} and returns a 2xx answer; anything else below 500 (which the
+     * low-level client returns instead of throwing) becomes {@link ElasticsearchRefused}.
      */
     static Response ok(Rest5Client rest, Request request) throws IOException {
         Response response = rest.performRequest(request);
@@ -57,17 +43,12 @@ final class Elasticsearch {
         if (status / 100 == 2) {
             return response;
         }
-        String type = null;
-        String reason = null;
-        if (response.getEntity() != null) {
-            try (InputStream in = response.getEntity().getContent()) {
-                var error = Json.MAPPER.readTree(in).path("error");
-                type = error.isObject() ? error.path("type").asString(null) : error.asString(null);
-                reason = error.path("reason").asString(null);
-            } catch (IOException | RuntimeException unreadable) {
-                // The status says enough.
-            }
+        String what = request.getMethod() + " " + request.getEndpoint();
+        if (response.getEntity() == null) {
+            throw ElasticsearchRefused.of(what, status, null);
         }
-        throw new Refused(request, status, type, reason);
+        try (InputStream in = response.getEntity().getContent()) {
+            throw ElasticsearchRefused.of(what, status, in);
+        }
     }
 }

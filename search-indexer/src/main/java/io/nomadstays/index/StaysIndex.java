@@ -80,9 +80,9 @@ final class StaysIndex {
         Set<String> names = new TreeSet<>();
         try {
             json(new Request("GET", "/_alias/" + alias)).propertyNames().forEach(names::add);
-        } catch (Elasticsearch.Refused e) {
+        } catch (ElasticsearchRefused e) {
             // Removed since aliasExists(): no index.
-            if (e.status != 404) {
+            if (e.status() != 404) {
                 throw e;
             }
         }
@@ -138,9 +138,9 @@ final class StaysIndex {
             try {
                 send("PUT", "/" + name, body);
                 return name;
-            } catch (Elasticsearch.Refused e) {
+            } catch (ElasticsearchRefused e) {
                 // Two indices created within one second: take the next second's name.
-                if (!"resource_already_exists_exception".equals(e.type) || attempt >= 30) {
+                if (!"resource_already_exists_exception".equals(e.type()) || attempt >= 30) {
                     throw e;
                 }
             }
@@ -156,7 +156,7 @@ final class StaysIndex {
     void addNewFields() throws IOException {
         try {
             send("PUT", "/" + alias + "/_mapping", Json.MAPPER.writeValueAsString(definition().json().get("mappings")));
-        } catch (Elasticsearch.Refused e) {
+        } catch (ElasticsearchRefused e) {
             log.log(System.Logger.Level.WARNING, "The index behind {0} does not take the mappings of {1} ({2}); "
                     + "run a reindex to build an index from the definition", alias, definition().location(), e.getMessage());
         }
@@ -261,8 +261,8 @@ final class StaysIndex {
         try {
             Elasticsearch.ok(rest, request);
             return true;
-        } catch (Elasticsearch.Refused e) {
-            if (e.status == 404) {
+        } catch (ElasticsearchRefused e) {
+            if (e.status() == 404) {
                 return false;
             }
             throw e;
