@@ -21,6 +21,9 @@ import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.graphql.server.WebGraphQlHandler;
+import org.springframework.graphql.server.webflux.GraphQlHttpHandler;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Scalars, query limits and error mapping shared by every feature's schema. */
 @Configuration(proxyBeanMethods = false)
@@ -33,6 +36,12 @@ class GraphQlConfig {
                 .scalar(Scalars.LONG)
                 .scalar(Scalars.DATE_TIME)
                 .scalar(Scalars.CURRENCY_CODE);
+    }
+
+    /** Replaces Boot's handler (it backs off for this bean): see {@link GraphQlAnswerHandler}. */
+    @Bean
+    GraphQlHttpHandler graphQlHttpHandler(WebGraphQlHandler handler, JsonMapper json) {
+        return new GraphQlAnswerHandler(handler, json);
     }
 
     @Bean

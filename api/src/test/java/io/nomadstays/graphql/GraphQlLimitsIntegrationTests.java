@@ -7,6 +7,7 @@ import io.nomadstays.support.IntegrationTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.json.JsonCompareMode;
 
 /** Limits and refusals that protect the API: each is explicit, tested, and answers with a stable code. */
 class GraphQlLimitsIntegrationTests extends IntegrationTest {
@@ -74,6 +75,27 @@ class GraphQlLimitsIntegrationTests extends IntegrationTest {
         web.post().uri("/graphql").header("Content-Type", "application/json")
                 .bodyValue(Map.of("query", "{ me { id } }")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.data.me").isEmpty();
+    }
+
+    /** {@link GraphQlAnswerHandler} writes the answers; the media types and statuses stay Spring's. */
+    @Test
+    void answersInTheMediaTypeAskedForWithTheSpecsStatuses() {
+        web.post().uri("/graphql").header("Content-Type", "application/json").header("Accept", "application/graphql-response+json")
+                .bodyValue(Map.of("query", "{ __typename me { id } }")).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("application/graphql-response+json")
+                .expectBody().json("{\"data\":{\"__typename\":\"Query\",\"me\":null}}", JsonCompareMode.STRICT);
+        web.post().uri("/graphql").header("Content-Type", "application/json").header("Accept", "application/json")
+                .bodyValue(Map.of("query", "{ __typename }")).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("application/json")
+                .expectBody().json("{\"data\":{\"__typename\":\"Query\"}}", JsonCompareMode.STRICT);
+        // A document that fails validation: 400 under the GraphQL-over-HTTP media type, the error in the body.
+        web.post().uri("/graphql").header("Content-Type", "application/json").header("Accept", "application/graphql-response+json")
+                .bodyValue(Map.of("query", "{ noSuchField }")).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").value(m -> assertThat((String) m).contains("noSuchField"))
+                .jsonPath("$.data").doesNotExist();
     }
 
     @Test
