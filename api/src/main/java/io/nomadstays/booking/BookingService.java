@@ -138,10 +138,7 @@ public class BookingService {
 
     /** Beds and desks are sold per person; rooms, studios, apartments and offices per booking. */
     static int quantity(Unit.UnitType type, int guests) {
-        return switch (type) {
-            case BED, SHARED_ROOM, HOT_DESK, DEDICATED_DESK -> guests;
-            case PRIVATE_ROOM, STUDIO, APARTMENT, PRIVATE_OFFICE, MEETING_ROOM -> 1;
-        };
+        return type.places(guests);
     }
 
     /**
@@ -179,11 +176,11 @@ public class BookingService {
         long length = nights;
         String word = unit.bookingGranularity() == Unit.Granularity.DAY ? "days" : "nights";
         if (unit.bookingGranularity() == Unit.Granularity.MONTH) {
-            length = ChronoUnit.MONTHS.between(checkIn, checkOut);
+            length = Quotes.wholeMonths(checkIn, checkOut);
             word = "months";
-            if (!checkIn.plusMonths(length).equals(checkOut)) {
+            if (length == 0) {
                 errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "this unit is booked by the month: checkOut must be whole months after checkIn ("
-                        + checkIn.plusMonths(Math.max(1, length)) + ")", path(path, "checkOut")));
+                        + checkIn.plusMonths(Math.max(1, ChronoUnit.MONTHS.between(checkIn, checkOut))) + ")", path(path, "checkOut")));
             }
         }
         if (length < unit.minStay()) {
@@ -641,11 +638,11 @@ public class BookingService {
                         }
                         long whole = ChronoUnit.DAYS.between(booking.checkIn(), newCheckOut);
                         Unit unit = b.unit();
-                        long length = unit.bookingGranularity() == Unit.Granularity.MONTH ? ChronoUnit.MONTHS.between(booking.checkIn(), newCheckOut) : whole;
+                        long length = unit.bookingGranularity() == Unit.Granularity.MONTH ? Quotes.wholeMonths(booking.checkIn(), newCheckOut) : whole;
                         if (whole > MAX_EXTENDED_NIGHTS || (unit.maxStay() != null && length > unit.maxStay())) {
                             return Mono.error(Refusal.of(UserErrorCode.OUT_OF_RANGE, "the stay would be longer than this unit's maximum stay", "input", "checkOut"));
                         }
-                        if (unit.bookingGranularity() == Unit.Granularity.MONTH && !booking.checkIn().plusMonths(length).equals(newCheckOut)) {
+                        if (unit.bookingGranularity() == Unit.Granularity.MONTH && length == 0) {
                             return Mono.error(Refusal.of(UserErrorCode.OUT_OF_RANGE, "this unit is booked by the month: checkOut must be whole months after checkIn",
                                     "input", "checkOut"));
                         }

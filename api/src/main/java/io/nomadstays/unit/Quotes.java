@@ -143,6 +143,19 @@ public final class Quotes {
         return Math.toIntExact(nights);
     }
 
+    /**
+     * How many calendar months {@code to} is after {@code from}, when it is whole months after it,
+     * else 0. A month after the 31st of January is the 28th of February (as {@code plusMonths} has
+     * it), which {@code ChronoUnit.MONTHS.between} alone counts as 0 months.
+     */
+    public static long wholeMonths(LocalDate from, LocalDate to) {
+        long months = ChronoUnit.MONTHS.between(from, to);
+        if (months > 0 && from.plusMonths(months).equals(to)) {
+            return months;
+        }
+        return months >= 0 && from.plusMonths(months + 1).equals(to) ? months + 1 : 0;
+    }
+
     /** Rent lines for [from, to) added to {@code lines}; null when the price list has no rate for it. */
     private static Long rent(UnitPricing pricing, LocalDate from, LocalDate to, boolean monthlyStay, int quantity, List<Quote.Line> lines) {
         int nights = nights(from, to);

@@ -23,6 +23,19 @@ public record Unit(UUID uuid, UUID operatorId, UUID propertyId, String name, Str
                 default -> Granularity.NIGHT;
             };
         }
+
+        /** Places a booking for {@code guests} takes: beds and desks are sold per person, the rest per booking. */
+        public int places(int guests) {
+            return switch (this) {
+                case BED, SHARED_ROOM, HOT_DESK, DEDICATED_DESK -> guests;
+                case PRIVATE_ROOM, STUDIO, APARTMENT, PRIVATE_OFFICE, MEETING_ROOM -> 1;
+            };
+        }
+
+        /** Sold per person: a booking takes one place per guest. */
+        public boolean perPerson() {
+            return places(2) == 2;
+        }
     }
 
     public enum Granularity { HOUR, NIGHT, DAY, MONTH }

@@ -433,6 +433,14 @@ class BookingIntegrationTests extends IntegrationTest {
         var b = booking(book(nomad, office.id(), in, in.plusMonths(2), 2));
         assertThat(b.get("quantity")).isEqualTo(1);
         assertThat(((Map<?, ?>) b.get("total")).get("amount")).isEqualTo(90000);
+
+        // From the 31st of a month to the last day of a shorter one is a whole month too (plusMonths' month end).
+        LocalDate last = in.plusMonths(3);
+        while (last.getDayOfMonth() != 31 || last.plusMonths(1).getDayOfMonth() == 31) {
+            last = last.plusDays(1);
+        }
+        booking(book(nomad, office.id(), last, last.plusMonths(1), 1));
+        assertThat(errorCode(book(nomad, office.id(), last.plusMonths(2), last.plusMonths(3).minusDays(1), 1))).isEqualTo("OUT_OF_RANGE");
     }
 
     @Test

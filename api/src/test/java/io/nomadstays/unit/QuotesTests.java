@@ -123,4 +123,20 @@ class QuotesTests {
         assertThat(quote.startsAt()).isEqualTo(startsAt);
         assertThat(quote.lines().stream().mapToLong(l -> l.amount().amount()).sum()).isEqualTo(total);
     }
+
+    @Test
+    void wholeMonthsFollowTheCalendarIncludingMonthEnds() {
+        assertThat(Quotes.wholeMonths(LocalDate.of(2027, 1, 5), LocalDate.of(2027, 2, 5))).isEqualTo(1);
+        assertThat(Quotes.wholeMonths(LocalDate.of(2027, 1, 5), LocalDate.of(2027, 7, 5))).isEqualTo(6);
+        // plusMonths clamps to the month's last day: these are whole months too.
+        assertThat(Quotes.wholeMonths(LocalDate.of(2027, 1, 31), LocalDate.of(2027, 2, 28))).isEqualTo(1);
+        assertThat(Quotes.wholeMonths(LocalDate.of(2026, 12, 29), LocalDate.of(2027, 2, 28))).isEqualTo(2);
+        assertThat(Quotes.wholeMonths(LocalDate.of(2027, 1, 31), LocalDate.of(2027, 3, 31))).isEqualTo(2);
+        // Not whole months.
+        assertThat(Quotes.wholeMonths(LocalDate.of(2027, 1, 5), LocalDate.of(2027, 2, 4))).isZero();
+        assertThat(Quotes.wholeMonths(LocalDate.of(2027, 1, 31), LocalDate.of(2027, 2, 27))).isZero();
+        assertThat(Quotes.wholeMonths(LocalDate.of(2027, 1, 31), LocalDate.of(2027, 3, 28))).isZero();
+        assertThat(Quotes.wholeMonths(LocalDate.of(2027, 1, 5), LocalDate.of(2027, 1, 5))).isZero();
+        assertThat(Quotes.wholeMonths(LocalDate.of(2027, 2, 5), LocalDate.of(2027, 1, 5))).isZero();
+    }
 }
