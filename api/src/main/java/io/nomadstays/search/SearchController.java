@@ -13,6 +13,7 @@ import io.nomadstays.graphql.Connection;
 import io.nomadstays.graphql.PageRequest;
 import io.nomadstays.graphql.Prefetched;
 import io.nomadstays.graphql.UserErrorCode;
+import io.nomadstays.index.ElasticsearchRefused;
 import io.nomadstays.index.ExchangeRates;
 import io.nomadstays.indexing.IndexingProperties;
 import io.nomadstays.internet.InternetSummary;
@@ -23,6 +24,7 @@ import io.nomadstays.shared.Money;
 import io.nomadstays.unit.Quote;
 import io.nomadstays.unit.Quotes;
 import io.nomadstays.unit.Stay;
+import io.nomadstays.unit.Unit;
 import io.nomadstays.unit.UnitPricing;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -32,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -73,23 +76,34 @@ class SearchController {
         ExchangeRates rates = liveRates.current();
         SearchCriteria criteria = SearchValidation.validate(filter, order, rates, clock);
         PageRequest page = PageRequest.of(first, null);
-        List<FieldValue> searchAfter = after == null ? null : SearchCursor.decode(after, order);
+        StayQuery.Order pageOrder = StayQuery.Order.of(criteria);
+        List<FieldValue> searchAfter = after == null ? null : SearchCursor.decode(after, pageOrder);
         Selected selected = Selected.of(env);
         StayQuery.Extras extras = new StayQuery.Extras(selected.facets(),
                 histogramIntervalUsd(criteria, rates), clusterPrecisions(selected.precisions()));
         var request = StayQuery.request(alias, criteria, payableOnly, page.limit(), searchAfter, extras);
         return Mono.fromFuture(() -> elasticsearch.search(request))
                 .timeout(properties.timeout())
-                .onErrorMap(e -> !(e instanceof ApiException), SearchController::unavailable)
-                .map(response -> answer(criteria, rates, order, page, after != null, extras, response, env.getGraphQlContext()));
+                .onErrorMap(e -> !(e instanceof ApiException), SearchController::failed)
+                .map(response -> answer(criteria, rates, pageOrder, page, after != null, extras, response, env.getGraphQlContext()));
     }
 
-    private static ApiException unavailable(Throwable e) {
+    /**
+     * Elasticsearch down, slow or without the index: SEARCH_UNAVAILABLE, worth a retry. A query it
+     * refuses (400 after our validation) would fail the same way on every retry: an internal error,
+     * which the client is not told to retry and which reaches the logs as an error.
+     */
+    static Throwable failed(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof ElasticsearchRefused refused && refused.status() >= 400 && refused.status() < 500 && refused.status() != 404) {
+            log.error("Elasticsearch refused a search: {}", refused.getMessage());
+            return new IllegalStateException("search refused by Elasticsearch", refused);
+        }
         log.warn("search failed: {}", e.toString());
         return new ApiException("SEARCH_UNAVAILABLE", "Search is unavailable right now; retry in a few seconds");
     }
 
-    private SearchResults.StaySearchConnection answer(SearchCriteria c, ExchangeRates rates, SearchInput.Sort sort, PageRequest page, boolean hadCursor,
+    private SearchResults.StaySearchConnection answer(SearchCriteria c, ExchangeRates rates, StayQuery.Order sort, PageRequest page, boolean hadCursor,
                                                       StayQuery.Extras extras, SearchCall.Answer response, GraphQLContext context) {
         Prefetched prefetched = Prefetched.of(context);
         List<SearchCall.Hit> hits = response.hits();
@@ -103,7 +117,7 @@ class SearchController {
             prefetched.put(UnitPricing.class, display.unit().uuid(), display.pricing());
             prefetched.put(InternetSummary.class, display.property().uuid(), display.internet());
             Stay stay = new Stay(display.unit(), distanceKm(c, display.property()), displayPrice(c, rates, source),
-                    quote(c, rates, display.pricing()), earliestCheckIn(c, source.freeWindows()));
+                    quote(c, rates, display.unit().type(), display.pricing()), earliestCheckIn(c, source.freeWindows()));
             edges.add(new SearchResults.Edge(SearchCursor.encode(sort, hit.sort()), stay));
         }
         var pageInfo = new Connection.PageInfo(hasNext, hadCursor,
@@ -133,11 +147,12 @@ class SearchController {
         return convert(rates, amount.longValue(), source.currency(), c.displayCurrency());
     }
 
-    private static Quote quote(SearchCriteria c, ExchangeRates rates, UnitPricing pricing) {
+    private static Quote quote(SearchCriteria c, ExchangeRates rates, Unit.UnitType type, UnitPricing pricing) {
         if (!c.hasDates() || pricing == null) {
             return null;
         }
-        return Quotes.quote(pricing, c.checkIn(), c.checkOut())
+        // What createBooking will charge for these guests: beds and desks per person.
+        return Quotes.quote(pricing, c.checkIn(), c.checkOut(), type.places(c.guests() == null ? 1 : c.guests()))
                 .map(q -> q.withDisplay(convert(rates, q.total().amount(), q.total().currency(), c.displayCurrency()), rates.asOf()))
                 .orElse(null);
     }

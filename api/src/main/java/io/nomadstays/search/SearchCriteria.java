@@ -36,7 +36,8 @@ record SearchCriteria(String city, GeoCircle near, GeoBox bounds, Long minUsd, L
         }
     }
 
-    record Flexible(LocalDate earliest, LocalDate latest, int nights) {
+    /** @param months the length as asked in months (then {@code nights} is months x 30), else null */
+    record Flexible(LocalDate earliest, LocalDate latest, int nights, Integer months) {
     }
 
     int stayNights() {

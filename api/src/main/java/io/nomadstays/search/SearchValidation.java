@@ -118,12 +118,13 @@ final class SearchValidation {
                 v.add(UserErrorCode.INVALID_FORMAT, "give dates or flexibleDates, not both", "filter", "flexibleDates");
             }
             Integer nights = null;
+            Integer months = null;
             if ((f.nights() == null) == (f.months() == null)) {
                 v.add(UserErrorCode.INVALID_FORMAT, "give either nights or months", "filter", "flexibleDates");
             } else if (f.nights() != null) {
                 nights = v.range(f.nights(), 1, MAX_NIGHTS, "filter", "flexibleDates", "nights");
             } else {
-                Integer months = v.range(f.months(), 1, MAX_MONTHS, "filter", "flexibleDates", "months");
+                months = v.range(f.months(), 1, MAX_MONTHS, "filter", "flexibleDates", "months");
                 nights = months == null ? null : months * NIGHTS_PER_MONTH;
             }
             if (f.latestCheckIn().isBefore(f.earliestCheckIn())) {
@@ -137,7 +138,7 @@ final class SearchValidation {
                 v.add(UserErrorCode.OUT_OF_RANGE, "earliestCheckIn must be within two years", "filter", "flexibleDates", "earliestCheckIn");
             } else if (nights != null) {
                 LocalDate earliest = f.earliestCheckIn().isBefore(today) ? today : f.earliestCheckIn();
-                flexible = new SearchCriteria.Flexible(earliest, f.latestCheckIn(), nights);
+                flexible = new SearchCriteria.Flexible(earliest, f.latestCheckIn(), nights, months);
             }
         }
 

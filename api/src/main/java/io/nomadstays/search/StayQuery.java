@@ -10,7 +10,12 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch._types.query_dsl.RangeRelation;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
+import io.nomadstays.unit.Quotes;
+import io.nomadstays.unit.Unit;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +28,11 @@ import java.util.Set;
  * are stable, and only the aggregations the GraphQL selection asked for.
  */
 final class StayQuery {
+
+    private static final FieldValue MONTH = FieldValue.of("MONTH");
+    private static final FieldValue HOUR = FieldValue.of("HOUR");
+    /** How StayDocuments indexes a MONTH unit's limits. */
+    private static final int NIGHTS_PER_MONTH = 28;
 
     static final String[] SOURCE = {"display", "free_windows", "nightly_price", "monthly_price", "currency"};
     static final int CLUSTER_TILES = 500;
@@ -121,15 +131,14 @@ final class StayQuery {
             filters.add(term("internet_verified", true));
         }
         if (c.hasDates()) {
-            int nights = c.stayNights();
-            filters.add(stayFits(nights));
+            filters.add(stayFits(c.checkIn(), c.checkOut()));
             String from = c.checkIn().toString();
             String to = c.checkOut().toString();
             bool.mustNot(q -> q.range(r -> r.date(d -> d.field("unavailable").gte(from).lt(to).relation(RangeRelation.Intersects))));
         }
         if (c.flexible() != null) {
             var f = c.flexible();
-            filters.add(stayFits(f.nights()));
+            filters.add(flexibleFits(f));
             String latest = f.latest().toString();
             String endAtLeast = f.earliest().plusDays(f.nights()).toString();
             Query fits = Query.of(q -> q.bool(wb -> wb
@@ -145,6 +154,14 @@ final class StayQuery {
         }
         if (c.guests() != null) {
             filters.add(Query.of(q -> q.range(r -> r.number(n -> n.field("max_guests").gte((double) c.guests())))));
+            if (c.guests() > 1) {
+                // Beds and desks are sold per person: the group needs as many places (createBooking's rule).
+                List<FieldValue> perPerson = Arrays.stream(Unit.UnitType.values()).filter(Unit.UnitType::perPerson)
+                        .map(t -> FieldValue.of(t.name())).toList();
+                bool.mustNot(q -> q.bool(b -> b
+                        .filter(f -> f.terms(t -> t.field("unit_type").terms(tv -> tv.value(perPerson))))
+                        .filter(f -> f.range(r -> r.number(n -> n.field("capacity").lt((double) c.guests()))))));
+            }
         }
         if (c.unitTypes() != null) {
             List<FieldValue> types = c.unitTypes().stream().map(t -> FieldValue.of(t.name())).toList();
@@ -183,7 +200,42 @@ final class StayQuery {
         return Query.of(q -> q.bool(bool.build()));
     }
 
-    private static Query stayFits(int nights) {
+    /**
+     * Units whose booking rules take these dates, as {@code BookingService.check} decides: NIGHT and
+     * DAY units by the nights; MONTH units only for whole calendar months, within their limits
+     * (indexed as months x 28, so compared with whole months x 28); HOUR units never (they are
+     * booked with startsAt and endsAt).
+     */
+    static Query stayFits(LocalDate checkIn, LocalDate checkOut) {
+        int nights = (int) ChronoUnit.DAYS.between(checkIn, checkOut);
+        Query byNight = Query.of(q -> q.bool(b -> b.mustNot(granularity(MONTH, HOUR)).filter(stayLimits(nights))));
+        long months = Quotes.wholeMonths(checkIn, checkOut);
+        if (months == 0) {
+            return byNight;
+        }
+        Query byMonth = Query.of(q -> q.bool(b -> b.filter(granularity(MONTH)).filter(stayLimits((int) months * NIGHTS_PER_MONTH))));
+        return Query.of(q -> q.bool(b -> b.should(byNight).should(byMonth).minimumShouldMatch("1")));
+    }
+
+    /**
+     * Units whose stay limits take a flexible stay. Asked in months: NIGHT and DAY units by months x
+     * 30 nights, MONTH units by whole months. Asked in nights: every unit but HOUR ones by the
+     * nights (MONTH units as indexed, months x 28: approximate, as the dates are not known yet).
+     */
+    private static Query flexibleFits(SearchCriteria.Flexible f) {
+        if (f.months() == null) {
+            return Query.of(q -> q.bool(b -> b.mustNot(granularity(HOUR)).filter(stayLimits(f.nights()))));
+        }
+        Query byNight = Query.of(q -> q.bool(b -> b.mustNot(granularity(MONTH, HOUR)).filter(stayLimits(f.nights()))));
+        Query byMonth = Query.of(q -> q.bool(b -> b.filter(granularity(MONTH)).filter(stayLimits(f.months() * NIGHTS_PER_MONTH))));
+        return Query.of(q -> q.bool(b -> b.should(byNight).should(byMonth).minimumShouldMatch("1")));
+    }
+
+    private static Query granularity(FieldValue... values) {
+        return Query.of(q -> q.terms(t -> t.field("granularity").terms(tv -> tv.value(List.of(values)))));
+    }
+
+    private static Query stayLimits(int nights) {
         return Query.of(q -> q.bool(b -> b
                 .filter(f -> f.range(r -> r.number(n -> n.field("min_stay_nights").lte((double) nights))))
                 .filter(f -> f.bool(mx -> mx
@@ -211,6 +263,22 @@ final class StayQuery {
 
     private static Query term(String field, boolean value) {
         return Query.of(q -> q.term(t -> t.field(field).value(value)));
+    }
+
+    /**
+     * What the sort values of a hit mean, as {@link #sort} builds them: a cursor is only valid for a
+     * search in the same order ({@link SearchCursor}). {@code keys} is how many values a hit carries.
+     */
+    record Order(String key, int keys) {
+
+        static Order of(SearchCriteria c) {
+            return switch (c.sort()) {
+                case RELEVANCE -> c.text() != null ? new Order("RELEVANCE:text", 2) : new Order("RELEVANCE", 1);
+                case PRICE_ASC, PRICE_DESC -> new Order(c.sort().name() + ":" + priceField(c), 2);
+                case DOWNLOAD_SPEED_DESC -> new Order(c.sort().name(), 2);
+                case DISTANCE -> new Order("DISTANCE:" + c.origin()[0] + "," + c.origin()[1], 2);
+            };
+        }
     }
 
     static List<SortOptions> sort(SearchCriteria c) {

@@ -28,6 +28,9 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
     private static final String SEARCH = """
             query($filter: StaySearchInput!) { searchStays(filter: $filter) {
               totalCount edges { node { id unit { name } earliestCheckIn priceForDates { total { amount } } } } } }""";
+    private static final String QUOTE = """
+            query($unit: ID!, $in: Date, $out: Date, $guests: Int) {
+              quote(unitId: $unit, checkIn: $in, checkOut: $out, guests: $guests) { total { amount } } }""";
 
     @Autowired
     ElasticsearchClient elasticsearch;
@@ -118,5 +121,52 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
         assertThat(post(manager, "mutation($id: ID!) { unblockDates(input: {blockId: $id}) { userErrors { code } } }", Map.of("id", blockId)).toString())
                 .contains("userErrors=[]");
         await().atMost(VISIBLE_WITHIN).untilAsserted(() -> assertThat(names(dates(from.plusDays(2), from.plusDays(4)))).hasSize(2));
+    }
+
+    /**
+     * For every combination of dates and guests, a unit is offered exactly when {@code quote} (the
+     * booking's own rules and price) takes the stay, at the total the quote gives: per-person beds
+     * priced per guest and needing a place each, units let by the month only for whole months,
+     * units booked by the hour never for dates.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void searchOffersForDatesWhatABookingTakesAtTheBookingsPrice() {
+        var operator = fixtures.operator("fit-op");
+        var property = fixtures.property(operator, "Fit House");
+        String staff = fixtures.staff(operator, "MANAGER");
+        Map<String, Fixtures.Ref> units = Map.of(
+                "Dorm bed", fixtures.unit(operator, property, "Dorm bed", false, "BED", 3, 4, "NIGHT"),
+                "Monthly room", fixtures.unit(operator, property, "Monthly room", false, "PRIVATE_ROOM", 1, 2, "MONTH"),
+                "Meeting room", fixtures.unit(operator, property, "Meeting room", false, "MEETING_ROOM", 1, 8, "HOUR"));
+        db.sql("UPDATE unit_pricing SET hourly_rate = 1500 WHERE unit_id = :id").bind("id", units.get("Meeting room").uuid()).then().block();
+        for (var unit : units.values()) {
+            assertThat(post(staff, "mutation($id: ID!) { publishUnit(input: {unitId: $id}) { userErrors { code } } }", Map.of("id", unit.id())).toString())
+                    .contains("userErrors=[]");
+        }
+        Map<String, Object> mine = Map.of("operatorIds", List.of(operator.id()));
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> assertThat(hits(mine)).hasSize(3));
+
+        LocalDate in = today.plusDays(40);
+        int offered = 0;
+        for (LocalDate out : List.of(in.plusMonths(1), in.plusMonths(1).minusDays(1), in.plusDays(9))) {
+            for (int guests : List.of(1, 2, 4)) {
+                var found = hits(Map.of("operatorIds", List.of(operator.id()), "guests", guests,
+                        "dates", Map.of("checkIn", in.toString(), "checkOut", out.toString())));
+                for (var unit : units.entrySet()) {
+                    var quoted = post(null, QUOTE, Map.of("unit", unit.getValue().id(), "in", in.toString(), "out", out.toString(), "guests", guests));
+                    var quote = (Map<String, Object>) ((Map<String, Object>) quoted.get("data")).get("quote");
+                    var hit = found.stream().filter(h -> unit.getKey().equals(((Map<?, ?>) h.get("unit")).get("name"))).findFirst();
+                    String what = unit.getKey() + ", " + guests + " guests, " + in + " to " + out;
+                    assertThat(hit.isPresent()).as("offered: %s (quote: %s)", what, quoted).isEqualTo(quote != null);
+                    if (quote != null) {
+                        offered++;
+                        assertThat(((Map<String, Object>) hit.get().get("priceForDates")).get("total")).as(what).isEqualTo(quote.get("total"));
+                    }
+                }
+            }
+        }
+        // Beds for 1 and 2 guests on all three date ranges, the monthly room for 1 and 2 guests on the whole month.
+        assertThat(offered).isEqualTo(8);
     }
 }

@@ -1,6 +1,7 @@
 package io.nomadstays.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.nomadstays.graphql.GlobalId;
@@ -106,6 +107,7 @@ class SearchIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void radiusAndViewportIncludingOneAcrossTheAntimeridian() {
         add(d -> d.with(x -> { x.name = "Nadi"; x.lat = -17.7765; x.lon = 177.4356; x.city = "Nadi"; }));
         add(d -> d.with(x -> { x.name = "Apia"; x.lat = -13.8333; x.lon = -171.7667; x.city = "Apia"; }));
@@ -120,6 +122,22 @@ class SearchIntegrationTests extends IntegrationTest {
         assertThat(names(Map.of("bounds", Map.of("north", -5, "south", -25, "west", 170, "east", -165)), "DISTANCE"))
                 .hasSize(2);
         assertThat(names(Map.of("bounds", Map.of("north", 0, "south", -10, "west", 115, "east", 115.2)), null)).containsExactly("Canggu");
+
+        // DISTANCE from the viewport's centre: 15 S, 172.5 W for a viewport from 175 E to 160 W, near Apia.
+        // (Halfway between 175 and -160 without wrapping would be 7.5 E, nearer Nadi.)
+        var edges = (List<Map<String, Map<String, Object>>>) search(
+                Map.of("bounds", Map.of("north", -5, "south", -25, "west", 175, "east", -160)), "DISTANCE", 10, null).get("edges");
+        assertThat(edges.stream().map(e -> (String) ((Map<?, ?>) e.get("node").get("unit")).get("name")).toList()).containsExactly("Apia", "Nadi");
+        assertThat((Double) edges.get(0).get("node").get("distanceKm")).isCloseTo(kmBetween(-15, -172.5, -13.8333, -171.7667), within(0.01));
+        assertThat((Double) edges.get(1).get("node").get("distanceKm")).isCloseTo(kmBetween(-15, -172.5, -17.7765, 177.4356), within(0.01));
+    }
+
+    /** Great-circle distance on a sphere of Earth's mean radius, written out here to check the API's. */
+    private static double kmBetween(double lat1, double lon1, double lat2, double lon2) {
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLon = Math.toRadians(lon2 - lon1);
+        double a = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(dLon / 2), 2);
+        return Math.round(2 * 6371.0088 * Math.asin(Math.sqrt(a)) * 100) / 100.0;
     }
 
     @Test
@@ -174,12 +192,22 @@ class SearchIntegrationTests extends IntegrationTest {
         add(d -> d.with(x -> { x.name = "booked"; x.unavailable.add(new LocalDate[] {in.plusDays(2), in.plusDays(5)}); }));
         add(d -> d.with(x -> { x.name = "booked later"; x.unavailable.add(new LocalDate[] {in.plusDays(10), in.plusDays(20)}); }));
         add(d -> d.with(x -> { x.name = "monthly only"; x.granularity = "MONTH"; x.minStay = 1; }));
+        add(d -> d.with(x -> { x.name = "one or two months"; x.granularity = "MONTH"; x.minStay = 1; x.maxStay = 2; }));
+        add(d -> d.with(x -> { x.name = "by the hour"; x.type = "MEETING_ROOM"; x.granularity = "HOUR"; }));
         add(d -> d.with(x -> { x.name = "max a week"; x.maxStay = 7; }));
 
         Map<String, Object> week = Map.of("dates", Map.of("checkIn", in.toString(), "checkOut", in.plusDays(7).toString()));
         assertThat(names(week, null)).containsExactlyInAnyOrder("free", "booked later", "max a week");
-        Map<String, Object> month = Map.of("dates", Map.of("checkIn", in.toString(), "checkOut", in.plusDays(28).toString()));
-        assertThat(names(month, null)).containsExactlyInAnyOrder("free", "monthly only");
+        // createBooking takes a unit let by the month only for whole calendar months, within its limits.
+        Map<String, Object> month = Map.of("dates", Map.of("checkIn", in.toString(), "checkOut", in.plusMonths(1).toString()));
+        assertThat(names(month, null)).containsExactlyInAnyOrder("free", "monthly only", "one or two months");
+        Map<String, Object> twoMonths = Map.of("dates", Map.of("checkIn", in.toString(), "checkOut", in.plusMonths(2).toString()));
+        assertThat(names(twoMonths, null)).containsExactlyInAnyOrder("free", "monthly only", "one or two months");
+        Map<String, Object> threeMonths = Map.of("dates", Map.of("checkIn", in.toString(), "checkOut", in.plusMonths(3).toString()));
+        assertThat(names(threeMonths, null)).containsExactlyInAnyOrder("free", "monthly only");
+        LocalDate notWhole = in.plusMonths(1).minusDays(1);
+        Map<String, Object> almostAMonth = Map.of("dates", Map.of("checkIn", in.toString(), "checkOut", notWhole.toString()));
+        assertThat(names(almostAMonth, null)).containsExactlyInAnyOrder("free");
         // The check-out day of a booking is free for the next check-in.
         Map<String, Object> after = Map.of("dates", Map.of("checkIn", in.plusDays(5).toString(), "checkOut", in.plusDays(9).toString()));
         assertThat(names(after, null)).contains("booked");
@@ -193,6 +221,9 @@ class SearchIntegrationTests extends IntegrationTest {
         add(d -> d.with(x -> { x.name = "free from the 10th"; x.unavailable.add(new LocalDate[] {june1.minusDays(30), june1.plusDays(10)}); }));
         add(d -> d.with(x -> { x.name = "never long enough"; x.unavailable.add(new LocalDate[] {june1.minusDays(5), june1.plusDays(20)});
             x.unavailable.add(new LocalDate[] {june1.plusDays(40), june1.plusDays(400)}); }));
+        add(d -> d.with(x -> { x.name = "let by the month, two at most"; x.granularity = "MONTH"; x.maxStay = 2; }));
+        add(d -> d.with(x -> { x.name = "let by the month, one at most"; x.granularity = "MONTH"; x.maxStay = 1; }));
+        add(d -> d.with(x -> { x.name = "by the hour"; x.type = "MEETING_ROOM"; x.granularity = "HOUR"; }));
 
         var filter = Map.<String, Object>of("flexibleDates", Map.of("earliestCheckIn", june1.toString(),
                 "latestCheckIn", june1.plusDays(14).toString(), "months", 2));
@@ -200,7 +231,9 @@ class SearchIntegrationTests extends IntegrationTest {
         Map<String, String> earliest = new HashMap<>();
         edges.forEach(e -> earliest.put((String) ((Map<String, Object>) e.get("node").get("unit")).get("name"),
                 (String) e.get("node").get("earliestCheckIn")));
-        assertThat(earliest).containsOnly(Map.entry("free", june1.toString()), Map.entry("free from the 10th", june1.plusDays(10).toString()));
+        // Two months fit a unit let for at most two months (its limit is in months, not in 30-night months).
+        assertThat(earliest).containsOnly(Map.entry("free", june1.toString()), Map.entry("free from the 10th", june1.plusDays(10).toString()),
+                Map.entry("let by the month, two at most", june1.toString()));
     }
 
     @Test
@@ -230,6 +263,96 @@ class SearchIntegrationTests extends IntegrationTest {
         assertThat(pages).isEqualTo(5);
         assertThat(new HashSet<>(seen)).hasSize(23);
         assertThat(prices).isSorted();
+    }
+
+    /**
+     * search_after pages hold while the index changes: a unit added or removed behind the cursor
+     * does not shift the pages (no repeats, no gaps among the units that stay), one added ahead of
+     * it is found on a later page.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void pagesHoldWhileTheIndexChanges() {
+        Map<String, String> ids = new HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            int n = i;
+            ids.put("u" + n, add(d -> d.with(x -> { x.name = "u" + n; x.nightly = 1_000L + n * 100; })));
+        }
+        var seen = new ArrayList<String>();
+        String after = null;
+        int pages = 0;
+        do {
+            var page = search(Map.of("city", "Canggu"), "PRICE_ASC", 4, after);
+            ((List<Map<String, Map<String, Object>>>) page.get("edges"))
+                    .forEach(e -> seen.add((String) ((Map<String, Object>) e.get("node").get("unit")).get("name")));
+            if (pages == 0) {
+                add(d -> d.with(x -> { x.name = "cheaper, added behind the cursor"; x.nightly = 500L; }));
+                stays.remove(ids.get("u1"));
+                add(d -> d.with(x -> { x.name = "dearer, added ahead"; x.nightly = 9_000L; }));
+                stays.remove(ids.get("u6"));
+            }
+            var info = (Map<String, Object>) page.get("pageInfo");
+            after = Boolean.TRUE.equals(info.get("hasNextPage")) ? (String) info.get("endCursor") : null;
+            pages++;
+        } while (after != null && pages < 10);
+        assertThat(seen).containsExactly("u0", "u1", "u2", "u3", "u4", "u5", "u7", "u8", "u9", "u10", "u11", "dearer, added ahead");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void pagesWalkPastUnitsThatLackTheSortField() {
+        add(d -> d.with(x -> { x.name = "fast"; x.downloadMbps = 300.0; }));
+        add(d -> d.with(x -> { x.name = "slow"; x.downloadMbps = 20.0; }));
+        add(d -> d.with(x -> { x.name = "untested-1"; x.downloadMbps = null; }));
+        add(d -> d.with(x -> { x.name = "untested-2"; x.downloadMbps = null; }));
+        add(d -> d.with(x -> { x.name = "unpriced"; x.nightly = null; x.monthly = null; x.downloadMbps = 50.0; }));
+        for (String sort : List.of("DOWNLOAD_SPEED_DESC", "PRICE_DESC", "PRICE_ASC")) {
+            var seen = new ArrayList<String>();
+            String after = null;
+            do {
+                var page = search(Map.of("city", "Canggu"), sort, 1, after);
+                var edges = (List<Map<String, Map<String, Object>>>) page.get("edges");
+                edges.forEach(e -> seen.add((String) ((Map<String, Object>) e.get("node").get("unit")).get("name")));
+                var info = (Map<String, Object>) page.get("pageInfo");
+                after = Boolean.TRUE.equals(info.get("hasNextPage")) ? (String) info.get("endCursor") : null;
+            } while (after != null && seen.size() < 10);
+            assertThat(seen).as(sort).hasSize(5).doesNotHaveDuplicates();
+            if (sort.equals("DOWNLOAD_SPEED_DESC")) {
+                assertThat(seen.subList(0, 3)).containsExactly("fast", "unpriced", "slow");
+            } else {
+                assertThat(seen.get(4)).as("a unit without a price comes last in %s", sort).isEqualTo("unpriced");
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCursorOnlyContinuesTheSearchItCameFrom() {
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            add(d -> d.with(x -> { x.name = "loft " + n; x.nightly = 1_000L + n; }));
+        }
+        var byNight = search(Map.of("city", "Canggu", "price", Map.of("max", 100_000, "currency", "USD", "period", "NIGHT")), "PRICE_ASC", 1, null);
+        String nightCursor = (String) ((Map<String, Object>) byNight.get("pageInfo")).get("endCursor");
+        // The same cursor continues its own search.
+        assertThat((List<?>) search(Map.of("city", "Canggu", "price", Map.of("max", 100_000, "currency", "USD", "period", "NIGHT")), "PRICE_ASC", 1, nightCursor)
+                .get("edges")).hasSize(1);
+        // Another price period sorts on another field: refused, not a silently skipped page.
+        assertThat(codes(Map.of("city", "Canggu", "price", Map.of("max", 100_000, "currency", "USD", "period", "MONTH")), "PRICE_ASC", 1, nightCursor))
+                .containsExactly("INVALID_FORMAT");
+        assertThat(codes(Map.of("city", "Canggu"), "PRICE_DESC", 1, nightCursor)).containsExactly("INVALID_FORMAT");
+
+        var byText = search(Map.of("text", "loft"), "RELEVANCE", 1, null);
+        String textCursor = (String) ((Map<String, Object>) byText.get("pageInfo")).get("endCursor");
+        assertThat(codes(Map.of("city", "Canggu"), "RELEVANCE", 1, textCursor)).containsExactly("INVALID_FORMAT");
+
+        // Cursors edited by hand: a text where a price belongs, a key too many, a key missing, another version.
+        String key = "PRICE_ASC:nightly_usd";
+        for (String forged : List.of("v2\u001f" + key + "\u001fsfree\u001fsabc", "v2\u001f" + key + "\u001fl1\u001fl2\u001fsabc",
+                "v2\u001f" + key + "\u001fsabc", "v1\u001fPRICE_ASC\u001fl1\u001fsabc", "v2\u001f" + key + "\u001fl1\u001fx")) {
+            String cursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(codes(Map.of("city", "Canggu"), "PRICE_ASC", 1, cursor)).as(forged).containsExactly("INVALID_FORMAT");
+        }
     }
 
     @Test
@@ -291,6 +414,39 @@ class SearchIntegrationTests extends IntegrationTest {
         // 15 USD in euros, the cheapest in the cluster.
         assertThat(((Map<String, Object>) coarse.get(0).get("minPrice"))).isEqualTo(Map.of("amount", 1293, "currency", "EUR"));
         assertThat((List<?>) result.get("fine")).hasSize(2);
+
+        // Narrowed: beds up to 50 USD a night ("far" costs 90): facets, histogram and clusters count "c" alone.
+        response = post(null, query, Map.of("filter", Map.of("unitTypes", List.of("BED"),
+                "price", Map.of("max", 5_000, "currency", "USD", "period", "NIGHT"), "currency", "USD")));
+        assertThat(response.get("errors")).isNull();
+        result = (Map<String, Object>) ((Map<String, Object>) response.get("data")).get("searchStays");
+        assertThat(result.get("totalCount")).isEqualTo(1);
+        facets = (Map<String, List<Map<String, Object>>>) result.get("facets");
+        assertThat(facets.get("unitTypes")).containsExactly(Map.of("value", "BED", "count", 1));
+        assertThat(facets.get("amenities")).containsExactly(Map.of("value", "wifi", "count", 1));
+        assertThat(facets.get("priceHistogram")).singleElement().satisfies(b -> {
+            assertThat(b.get("count")).isEqualTo(1);
+            assertThat(((Map<String, Object>) b.get("min")).get("amount")).isEqualTo(2_000);
+        });
+        assertThat(((Map<String, Object>) ((List<Map<String, Object>>) result.get("coarse")).get(0).get("minPrice")))
+                .isEqualTo(Map.of("amount", 2_600, "currency", "USD"));
+
+        // By the month, between 100 and 1,000 USD: both beds (450 USD a month each, "far" too) in one bucket of
+        // monthly prices, a twentieth of the range wide (rounded to 1, 2 or 5 x 10^k) instead of the default 100 USD.
+        response = post(null, query, Map.of("filter", Map.of("unitTypes", List.of("BED"),
+                "price", Map.of("min", 10_000, "max", 100_000, "currency", "USD", "period", "MONTH"), "currency", "USD")));
+        assertThat(response.get("errors")).isNull();
+        result = (Map<String, Object>) ((Map<String, Object>) response.get("data")).get("searchStays");
+        assertThat(result.get("totalCount")).isEqualTo(2);
+        facets = (Map<String, List<Map<String, Object>>>) result.get("facets");
+        assertThat(facets.get("priceHistogram")).singleElement().satisfies(b -> {
+            assertThat(b.get("count")).isEqualTo(2);
+            long min = ((Number) ((Map<String, Object>) b.get("min")).get("amount")).longValue();
+            long max = ((Number) ((Map<String, Object>) b.get("max")).get("amount")).longValue();
+            assertThat(min).isLessThanOrEqualTo(45_000);
+            assertThat(max).isGreaterThan(45_000);
+            assertThat(max - min).isLessThan(10_000);
+        });
     }
 
     @Test

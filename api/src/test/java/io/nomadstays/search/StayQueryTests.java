@@ -2,12 +2,13 @@ package io.nomadstays.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The aggregations a search asks Elasticsearch for follow what the operation selects. */
+/** What StayQuery asks Elasticsearch for: the selected aggregations, the booking's stay rules. */
 class StayQueryTests {
 
     private static final SearchCriteria ANYWHERE = new SearchCriteria(null, null, null, null, null, SearchInput.Period.NIGHT,
@@ -33,5 +34,16 @@ class StayQueryTests {
         assertThat(StayQuery.Facet.ofField("unitTypes")).isEqualTo(StayQuery.Facet.UNIT_TYPES);
         assertThat(StayQuery.Facet.ofField("amenities")).isEqualTo(StayQuery.Facet.AMENITIES);
         assertThat(StayQuery.Facet.ofField("__typename")).isNull();
+    }
+
+    @Test
+    void datesOfWholeMonthsAlsoLetUnitsLetByTheMonthIn() {
+        String month = StayQuery.stayFits(LocalDate.of(2027, 1, 5), LocalDate.of(2027, 2, 5)).toString();
+        assertThat(month).contains("{\"terms\":{\"granularity\":[\"MONTH\"]}}").contains("{\"lte\":28.0}")
+                .contains("\"must_not\":[{\"terms\":{\"granularity\":[\"MONTH\",\"HOUR\"]}}]").contains("{\"lte\":31.0}");
+        String nights = StayQuery.stayFits(LocalDate.of(2027, 1, 5), LocalDate.of(2027, 2, 4)).toString();
+        assertThat(nights).doesNotContain("[\"MONTH\"]").contains("\"must_not\":[{\"terms\":{\"granularity\":[\"MONTH\",\"HOUR\"]}}]");
+        // 31 January + 1 month = 28 February, as createBooking counts it.
+        assertThat(StayQuery.stayFits(LocalDate.of(2027, 1, 31), LocalDate.of(2027, 2, 28)).toString()).contains("[\"MONTH\"]");
     }
 }

@@ -152,6 +152,15 @@ final class TestStays {
         return d.unitId.toString();
     }
 
+    /** Deletes a unit's document, searchable at once. */
+    void remove(String unitId) {
+        try {
+            client.delete(d -> d.index(index).id(unitId).refresh(Refresh.True));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Map<String, Object> window(LocalDate start, LocalDate end) {
         long nights = Math.min(100_000, java.time.temporal.ChronoUnit.DAYS.between(start, end));
         return Map.of("start", start.toString(), "end", end.toString(), "nights", nights);

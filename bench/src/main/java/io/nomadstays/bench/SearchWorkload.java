@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,11 +126,38 @@ final class SearchWorkload {
         v.put("lat", Double.toString(point[0]));
         v.put("lon", Double.toString(point[1]));
         v.put("distance", Json.quote(NEAR_RADIUS_KM + "km"));
-        v.put("nights", Double.toString(nights));
+        v.put("stayFits", stayFits(checkIn, checkOut));
         v.put("checkIn", Json.quote(checkIn.toString()));
         v.put("checkOut", Json.quote(checkOut.toString()));
         return request(Kind.B, index, "%s (%.4f,%.4f) %s +%d nights".formatted(city.name(), point[0], point[1], checkIn, nights),
                 filter, Map.of(), v);
+    }
+
+    /**
+     * The API's {@code StayQuery.stayFits}: NIGHT and DAY units by nights, MONTH units only for whole
+     * calendar months (limits indexed as months x 28), HOUR units never.
+     */
+    static String stayFits(LocalDate checkIn, LocalDate checkOut) {
+        long nights = ChronoUnit.DAYS.between(checkIn, checkOut);
+        String byNight = "{\"bool\": {\"must_not\": [{\"terms\": {\"granularity\": [\"MONTH\", \"HOUR\"]}}], \"filter\": ["
+                + stayLimits(nights) + "]}}";
+        // The API's Quotes.wholeMonths: 31 January + 1 month = 28 February.
+        long months = ChronoUnit.MONTHS.between(checkIn, checkOut);
+        if (!(months > 0 && checkIn.plusMonths(months).equals(checkOut))) {
+            months = months >= 0 && checkIn.plusMonths(months + 1).equals(checkOut) ? months + 1 : 0;
+        }
+        if (months == 0) {
+            return byNight;
+        }
+        String byMonth = "{\"bool\": {\"filter\": [{\"terms\": {\"granularity\": [\"MONTH\"]}}, " + stayLimits(months * 28) + "]}}";
+        return "{\"bool\": {\"minimum_should_match\": \"1\", \"should\": [" + byNight + ", " + byMonth + "]}}";
+    }
+
+    private static String stayLimits(long nights) {
+        double n = nights;
+        return "{\"bool\": {\"filter\": [{\"range\": {\"min_stay_nights\": {\"lte\": " + n + "}}}, "
+                + "{\"bool\": {\"minimum_should_match\": \"1\", \"should\": [{\"range\": {\"max_stay_nights\": {\"gte\": " + n + "}}}, "
+                + "{\"bool\": {\"must_not\": [{\"exists\": {\"field\": \"max_stay_nights\"}}]}}]}}]}}";
     }
 
     private Request c(int index, SplittableRandom random) {

@@ -71,6 +71,19 @@ class SearchWorkloadTests {
     }
 
     @Test
+    void queryBsStayRuleFollowsTheApis() {
+        // 5 January to 5 February is a whole month (31 nights): units let by the month fit too, by 1 x 28.
+        JsonNode wholeMonth = Json.read(SearchWorkload.stayFits(LocalDate.of(2027, 1, 5), LocalDate.of(2027, 2, 5)).getBytes(StandardCharsets.UTF_8));
+        assertThat(wholeMonth.path("bool").path("should")).hasSize(2);
+        assertThat(wholeMonth.toString()).contains("\"lte\":31.0").contains("\"lte\":28.0")
+                .contains("\"terms\":{\"granularity\":[\"MONTH\"]}");
+        // 30 nights from 5 January end on 4 February: nightly units only.
+        JsonNode nights = Json.read(SearchWorkload.stayFits(LocalDate.of(2027, 1, 5), LocalDate.of(2027, 2, 4)).getBytes(StandardCharsets.UTF_8));
+        assertThat(nights.path("bool").path("must_not").get(0).toString()).isEqualTo("{\"terms\":{\"granularity\":[\"MONTH\",\"HOUR\"]}}");
+        assertThat(nights.toString()).contains("\"lte\":30.0").doesNotContain("should\":[{\"bool\":{\"must_not");
+    }
+
+    @Test
     void renderingNeedsEveryPlaceholder() {
         assertThat(SearchWorkload.render("{\"a\":${x}}", Map.of("x", "1.0"))).isEqualTo("{\"a\":1.0}");
         assertThatThrownBy(() -> SearchWorkload.render("{\"a\":${y}}", Map.of())).isInstanceOf(IllegalArgumentException.class);

@@ -176,13 +176,28 @@ class OutboxIndexerIntegrationTests extends IndexerIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> indexer.status().lag().toMillis() > 0);
         assertThat(document(unit)).isNull();
 
+        // Writes go on while Elasticsearch is down: a new price, a second unit published and then unpublished,
+        // a third published, a property renamed.
+        listings.price(unit, "USD", 2_700L, null);
+        UUID gone = publishedRoom("Gone", 1_000);
+        listings.unpublish(gone);
+        UUID added = publishedRoom("Added", 1_900);
+        listings.renameProperty(property, "Renamed while down");
+        assertThat(pendingEvents()).isGreaterThan(4);
+        assertThat(indexer.status().eventsProcessed()).isZero();
+
         proxy.open();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> pendingEvents() == 0);
-        assertThat(document(unit).get("nightly_price").asLong()).isEqualTo(2_500L);
+        await().atMost(Duration.ofSeconds(15)).until(() -> pendingEvents() == 0);
+        assertThat(document(unit).get("nightly_price").asLong()).isEqualTo(2_700L);
+        assertThat(document(added).get("nightly_price").asLong()).isEqualTo(1_900L);
+        assertThat(document(gone)).isNull();
         assertThat(indexer.status().healthy()).isTrue();
-        assertThat(indexer.status().eventsProcessed()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> indexer.status().lag().isZero());
+        // The index has converged: every published unit, as PostgreSQL has it now, and nothing else.
+        ConsistencyCheck.Report report = new ConsistencyCheck(DATA_SOURCE, ES, settings).check();
+        assertThat(report.consistent()).as(report.toString()).isTrue();
+        assertThat(report.documents()).isEqualTo(2);
     }
 
     @Test
