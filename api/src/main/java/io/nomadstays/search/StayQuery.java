@@ -29,6 +29,9 @@ import java.util.Set;
  */
 final class StayQuery {
 
+    /** The unit types sold per person ({@link Unit.UnitType#places}). */
+    private static final List<FieldValue> PER_PERSON = Arrays.stream(Unit.UnitType.values()).filter(Unit.UnitType::perPerson)
+            .map(t -> FieldValue.of(t.name())).toList();
     private static final FieldValue MONTH = FieldValue.of("MONTH");
     private static final FieldValue HOUR = FieldValue.of("HOUR");
     /** How StayDocuments indexes a MONTH unit's limits. */
@@ -155,12 +158,24 @@ final class StayQuery {
         if (c.guests() != null) {
             filters.add(Query.of(q -> q.range(r -> r.number(n -> n.field("max_guests").gte((double) c.guests())))));
             if (c.guests() > 1) {
-                // Beds and desks are sold per person: the group needs as many places (createBooking's rule).
-                List<FieldValue> perPerson = Arrays.stream(Unit.UnitType.values()).filter(Unit.UnitType::perPerson)
-                        .map(t -> FieldValue.of(t.name())).toList();
+                // Beds and desks are sold per person: the group needs as many places (createBooking's rule),
+                // and with dates as many free on every night.
+                double guests = c.guests();
                 bool.mustNot(q -> q.bool(b -> b
-                        .filter(f -> f.terms(t -> t.field("unit_type").terms(tv -> tv.value(perPerson))))
-                        .filter(f -> f.range(r -> r.number(n -> n.field("capacity").lt((double) c.guests()))))));
+                        .filter(f -> f.terms(t -> t.field("unit_type").terms(tv -> tv.value(PER_PERSON))))
+                        .filter(f -> f.range(r -> r.number(n -> n.field("capacity").lt(guests))))));
+                if (c.hasDates()) {
+                    String from = c.checkIn().toString();
+                    String to = c.checkOut().toString();
+                    Query tooFew = Query.of(q -> q.bool(b -> b
+                            .filter(f -> f.range(r -> r.date(d -> d.field("few_places.start").lt(to))))
+                            .filter(f -> f.range(r -> r.date(d -> d.field("few_places.end").gt(from))))
+                            .filter(f -> f.range(r -> r.number(n -> n.field("few_places.free").lt(guests))))));
+                    bool.mustNot(q -> q.bool(b -> b
+                            .filter(f -> f.terms(t -> t.field("unit_type").terms(tv -> tv.value(PER_PERSON))))
+                            // ignore_unmapped: an index built before the field existed, until the indexer adds it.
+                            .filter(f -> f.nested(n -> n.path("few_places").query(tooFew).ignoreUnmapped(true)))));
+                }
             }
         }
         if (c.unitTypes() != null) {

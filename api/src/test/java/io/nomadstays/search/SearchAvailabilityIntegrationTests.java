@@ -169,4 +169,40 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
         // Beds for 1 and 2 guests on all three date ranges, the monthly room for 1 and 2 guests on the whole month.
         assertThat(offered).isEqualTo(8);
     }
+
+    /** A group needs as many free beds on every night: a dorm with fewer left is not offered to it, as createBooking refuses it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDormWithFewBedsLeftIsOfferedOnlyToGuestsItCanTake() {
+        var operator = fixtures.operator("dorm-op");
+        var property = fixtures.property(operator, "Dorm House");
+        String staff = fixtures.staff(operator, "MANAGER");
+        var dorm = fixtures.unit(operator, property, "Six-bed dorm", false, "BED", 6, 6, "NIGHT");
+        assertThat(post(staff, "mutation($id: ID!) { publishUnit(input: {unitId: $id}) { userErrors { code } } }", Map.of("id", dorm.id())).toString())
+                .contains("userErrors=[]");
+        LocalDate in = today.plusDays(20);
+        // Four beds taken for nights 2-4 of the stay, one more for night 3.
+        for (var stay : List.of(List.of(in.plusDays(2), in.plusDays(5), 4), List.of(in.plusDays(3), in.plusDays(4), 1))) {
+            Map<String, Object> input = Map.of("unitId", dorm.id(), "checkIn", stay.get(0).toString(), "checkOut", stay.get(1).toString(),
+                    "guests", stay.get(2));
+            var booked = post("test:dorm-guest-" + stay.get(2), "mutation($input: CreateBookingInput!) { createBooking(input: $input) { userErrors { code } } }",
+                    Map.of("input", input));
+            assertThat(booked.toString()).contains("userErrors=[]");
+        }
+        java.util.function.BiFunction<Integer, LocalDate[], Boolean> offered = (guests, dates) -> hits(Map.of(
+                "operatorIds", List.of(operator.id()), "guests", guests,
+                "dates", Map.of("checkIn", dates[0].toString(), "checkOut", dates[1].toString()))).size() == 1;
+        LocalDate[] stay = {in, in.plusDays(7)};
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> assertThat(offered.apply(2, stay)).isFalse());
+        assertThat(offered.apply(1, stay)).as("one bed is left on night 3").isTrue();
+        assertThat(offered.apply(2, new LocalDate[] {in.plusDays(4), in.plusDays(7)})).as("two are left from night 4").isTrue();
+        assertThat(offered.apply(3, new LocalDate[] {in.plusDays(4), in.plusDays(7)})).isFalse();
+        assertThat(offered.apply(6, new LocalDate[] {in.plusDays(5), in.plusDays(7)})).as("all six free after").isTrue();
+        assertThat(offered.apply(6, new LocalDate[] {in, in.plusDays(2)})).as("and before").isTrue();
+
+        // What search says is what createBooking does.
+        Map<String, Object> group = Map.of("unitId", dorm.id(), "checkIn", in.toString(), "checkOut", in.plusDays(7).toString(), "guests", 2);
+        assertThat(post("test:dorm-group", "mutation($input: CreateBookingInput!) { createBooking(input: $input) { userErrors { code } } }",
+                Map.of("input", group)).toString()).contains("UNAVAILABLE");
+    }
 }

@@ -82,16 +82,24 @@ final class StayDocuments {
              GROUP BY property_id""";
 
     /**
-     * Dates a unit cannot be booked at all (blocked, or every place taken), merged into ranges
-     * [start, end): consecutive dates share {@code day - row_number}. Dates before yesterday (UTC)
-     * are left out: no search asks for them, and the document stays small.
+     * Dates a unit cannot be booked at all (blocked, or every place taken: {@code free} 0), and
+     * dates a unit sold per person has some places taken on ({@code free} the places left), merged
+     * into ranges [start, end) of the same {@code free}: consecutive dates of one {@code free} share
+     * {@code day - row_number}. Dates before yesterday (UTC) are left out: no search asks for them,
+     * and the document stays small. One scan of the calendar for both.
      */
     private static final String UNAVAILABLE = """
-            SELECT unit_id, min(day) AS start_day, max(day) + 1 AS end_day
-              FROM (SELECT unit_id, day, day - CAST(row_number() OVER (PARTITION BY unit_id ORDER BY day) AS integer) AS island
-                      FROM unit_calendar
-                     WHERE unit_id = ANY(?) AND day >= current_date - 1 AND (blocks > 0 OR booked >= capacity)) AS d
-             GROUP BY unit_id, island
+            SELECT unit_id, min(day) AS start_day, max(day) + 1 AS end_day, free
+              FROM (SELECT c.unit_id, c.day, f.free,
+                           c.day - CAST(row_number() OVER (PARTITION BY c.unit_id, f.free ORDER BY c.day) AS integer) AS island
+                      FROM unit_calendar c
+                      JOIN unit u ON u.id = c.unit_id
+                     CROSS JOIN LATERAL (SELECT CASE WHEN c.blocks > 0 OR c.booked >= c.capacity THEN 0
+                                                     ELSE c.capacity - c.booked END AS free) f
+                     WHERE c.unit_id = ANY(?) AND c.day >= current_date - 1
+                       AND (c.blocks > 0 OR c.booked >= c.capacity
+                            OR (c.booked > 0 AND u.type IN ('BED', 'SHARED_ROOM', 'HOT_DESK', 'DEDICATED_DESK')))) AS d
+             GROUP BY unit_id, free, island
              ORDER BY unit_id, start_day""";
 
     /** Free windows are open-ended at both sides: these stand for "always". */
@@ -101,6 +109,15 @@ final class StayDocuments {
 
     /** A range of dates [start, end). */
     record Range(LocalDate start, LocalDate end) {
+    }
+
+    /** A range of dates [start, end) on which a unit sold per person has only {@code free} places left. */
+    record Scarce(LocalDate start, LocalDate end, int free) {
+    }
+
+    /** What the calendar says of a unit: dates it is full or blocked, and dates it has few places left. */
+    record Calendar(List<Range> unavailable, List<Scarce> fewPlaces) {
+        static final Calendar OPEN = new Calendar(List.of(), List.of());
     }
 
     private static final System.Logger log = System.getLogger(StayDocuments.class.getName());
@@ -142,7 +159,7 @@ final class StayDocuments {
             }
         }
         Map<UUID, Internet> internet = internet(c, rows.stream().map(r -> r.propertyId).collect(Collectors.toSet()));
-        return new Batch(rows, discounts, internet, unavailable(c, ids), rates, now);
+        return new Batch(rows, discounts, internet, calendars(c, ids), rates, now);
     }
 
     /**
@@ -155,16 +172,16 @@ final class StayDocuments {
         private final Map<UUID, Row> rows = new LinkedHashMap<>();
         private final Map<UUID, List<Discount>> discounts;
         private final Map<UUID, Internet> internet;
-        private final Map<UUID, List<Range>> unavailable;
+        private final Map<UUID, Calendar> calendars;
         private final ExchangeRates rates;
         private final String now;
 
         private Batch(List<Row> rows, Map<UUID, List<Discount>> discounts, Map<UUID, Internet> internet,
-                      Map<UUID, List<Range>> unavailable, ExchangeRates rates, String now) {
+                      Map<UUID, Calendar> calendars, ExchangeRates rates, String now) {
             rows.forEach(r -> this.rows.put(r.id, r));
             this.discounts = discounts;
             this.internet = internet;
-            this.unavailable = unavailable;
+            this.calendars = calendars;
             this.rates = rates;
             this.now = now;
         }
@@ -179,7 +196,7 @@ final class StayDocuments {
             Row row = rows.get(unit);
             try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
                 document(g, row, discounts.getOrDefault(unit, List.of()), internet.get(row.propertyId), rates, now,
-                        unavailable.getOrDefault(unit, List.of()));
+                        calendars.getOrDefault(unit, Calendar.OPEN));
             }
         }
 
@@ -198,7 +215,7 @@ final class StayDocuments {
 
     /** A document, written field by field: the reindex writes 100,000s of them, trees would double the cost. */
     private static void document(JsonGenerator g, Row r, List<Discount> discounts, Internet net, ExchangeRates rates,
-                                 String now, List<Range> unavailable) {
+                                 String now, Calendar calendar) {
         g.writeStartObject();
         g.writeStringProperty("unit_id", r.id.toString());
         g.writeStringProperty("property_id", r.propertyId.toString());
@@ -277,22 +294,47 @@ final class StayDocuments {
         g.writeStringProperty("updated_at", now);
         g.writeName("display");
         display(g, r, discounts, net);
-        writeAvailability(g, unavailable);
+        writeAvailability(g, calendar.unavailable());
+        writeFewPlaces(g, calendar.fewPlaces());
         g.writeEndObject();
     }
 
-    private static Map<UUID, List<Range>> unavailable(Connection c, Array ids) throws SQLException {
-        Map<UUID, List<Range>> byUnit = new HashMap<>();
+    private static Map<UUID, Calendar> calendars(Connection c, Array ids) throws SQLException {
+        Map<UUID, Calendar> byUnit = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(UNAVAILABLE)) {
             ps.setArray(1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    byUnit.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-                            .add(new Range(rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class)));
+                    Calendar calendar = byUnit.computeIfAbsent(rs.getObject(1, UUID.class),
+                            k -> new Calendar(new ArrayList<>(), new ArrayList<>()));
+                    LocalDate start = rs.getObject(2, LocalDate.class);
+                    LocalDate end = rs.getObject(3, LocalDate.class);
+                    int free = rs.getInt(4);
+                    if (free == 0) {
+                        calendar.unavailable().add(new Range(start, end));
+                    } else {
+                        calendar.fewPlaces().add(new Scarce(start, end, free));
+                    }
                 }
             }
         }
         return byUnit;
+    }
+
+    /** {@code few_places}, only when a unit sold per person has some places taken (docs/search-document.md). */
+    private static void writeFewPlaces(JsonGenerator g, List<Scarce> fewPlaces) {
+        if (fewPlaces.isEmpty()) {
+            return;
+        }
+        g.writeArrayPropertyStart("few_places");
+        for (Scarce s : fewPlaces) {
+            g.writeStartObject();
+            g.writeStringProperty("start", s.start().toString());
+            g.writeStringProperty("end", s.end().toString());
+            g.writeNumberProperty("free", s.free());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /**
@@ -331,11 +373,35 @@ final class StayDocuments {
         g.writeEndObject();
     }
 
+    private static void clipFewPlaces(ObjectNode d, LocalDate firstDay) {
+        var stored = d.get("few_places");
+        if (stored == null || !stored.isArray()) {
+            return;
+        }
+        List<Scarce> kept = new ArrayList<>();
+        for (var r : stored) {
+            LocalDate start = LocalDate.parse(r.get("start").asString());
+            LocalDate end = LocalDate.parse(r.get("end").asString());
+            if (end.isAfter(firstDay)) {
+                kept.add(new Scarce(start.isBefore(firstDay) ? firstDay : start, end, r.get("free").asInt()));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            writeFewPlaces(g, kept);
+            g.writeEndObject();
+        }
+        d.remove("few_places");
+        d.setAll((ObjectNode) Json.MAPPER.readTree(out.toByteArray()));
+    }
+
     /**
      * The ranges of a stored document clipped to what a build today would write, so that the
      * consistency check does not report documents whose past dates have merely aged out.
      */
     static void clipAvailability(ObjectNode d, LocalDate firstDay) {
+        clipFewPlaces(d, firstDay);
         var stored = d.get("unavailable");
         if (stored == null || !stored.isArray()) {
             return;

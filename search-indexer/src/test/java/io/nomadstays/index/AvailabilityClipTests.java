@@ -43,4 +43,23 @@ class AvailabilityClipTests {
         assertThat(stored.get("unavailable").toString()).isEqualTo("[]");
         assertThat(stored.has("free_windows")).isFalse();
     }
+
+    @Test
+    void fewPlacesRangesAreClippedTooAndGoWhenNoneIsLeft() {
+        ObjectNode stored = (ObjectNode) Json.MAPPER.readTree("""
+                {"unavailable": [], "few_places": [
+                   {"start": "2026-11-01", "end": "2026-11-03", "free": 1},
+                   {"start": "2026-11-25", "end": "2026-11-30", "free": 2},
+                   {"start": "2026-12-01", "end": "2026-12-04", "free": 1}]}""");
+
+        StayDocuments.clipAvailability(stored, FIRST_DAY);
+
+        assertThat(stored.get("few_places").toString()).isEqualTo("[{\"start\":\"2026-11-28\",\"end\":\"2026-11-30\",\"free\":2},"
+                + "{\"start\":\"2026-12-01\",\"end\":\"2026-12-04\",\"free\":1}]");
+
+        ObjectNode aged = (ObjectNode) Json.MAPPER.readTree("""
+                {"unavailable": [], "few_places": [{"start": "2026-11-01", "end": "2026-11-03", "free": 1}]}""");
+        StayDocuments.clipAvailability(aged, FIRST_DAY);
+        assertThat(aged.has("few_places")).isFalse();
+    }
 }
