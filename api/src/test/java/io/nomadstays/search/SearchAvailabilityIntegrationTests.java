@@ -56,11 +56,15 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
         room = fixtures.unit(operator, property, "Room A", false);
         other = fixtures.unit(operator, property, "Room B", false);
         for (var unit : List.of(room, other)) {
-            assertThat(post(manager, "mutation($id: ID!) { publishUnit(input: {unitId: $id}) { userErrors { code } } }", Map.of("id", unit.id())).toString())
-                    .contains("userErrors=[]");
+            publish(manager, unit);
         }
         today = LocalDate.now(ZoneId.of("Asia/Makassar"));
         await().atMost(VISIBLE_WITHIN).untilAsserted(() -> assertThat(names(Map.of("city", "Canggu"))).hasSize(2));
+    }
+
+    private void publish(String staff, Fixtures.Ref unit) {
+        assertThat(post(staff, "mutation($id: ID!) { publishUnit(input: {unitId: $id}) { userErrors { code } } }", Map.of("id", unit.id())).toString())
+                .contains("userErrors=[]");
     }
 
     @SuppressWarnings("unchecked")
@@ -140,10 +144,7 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
                 "Monthly room", fixtures.unit(operator, property, "Monthly room", false, "PRIVATE_ROOM", 1, 2, "MONTH"),
                 "Meeting room", fixtures.unit(operator, property, "Meeting room", false, "MEETING_ROOM", 1, 8, "HOUR"));
         db.sql("UPDATE unit_pricing SET hourly_rate = 1500 WHERE unit_id = :id").bind("id", units.get("Meeting room").uuid()).then().block();
-        for (var unit : units.values()) {
-            assertThat(post(staff, "mutation($id: ID!) { publishUnit(input: {unitId: $id}) { userErrors { code } } }", Map.of("id", unit.id())).toString())
-                    .contains("userErrors=[]");
-        }
+        units.values().forEach(unit -> publish(staff, unit));
         Map<String, Object> mine = Map.of("operatorIds", List.of(operator.id()));
         await().atMost(VISIBLE_WITHIN).untilAsserted(() -> assertThat(hits(mine)).hasSize(3));
 
@@ -178,8 +179,7 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
         var property = fixtures.property(operator, "Dorm House");
         String staff = fixtures.staff(operator, "MANAGER");
         var dorm = fixtures.unit(operator, property, "Six-bed dorm", false, "BED", 6, 6, "NIGHT");
-        assertThat(post(staff, "mutation($id: ID!) { publishUnit(input: {unitId: $id}) { userErrors { code } } }", Map.of("id", dorm.id())).toString())
-                .contains("userErrors=[]");
+        publish(staff, dorm);
         LocalDate in = today.plusDays(20);
         // Four beds taken for nights 2-4 of the stay, one more for night 3.
         for (var stay : List.of(List.of(in.plusDays(2), in.plusDays(5), 4), List.of(in.plusDays(3), in.plusDays(4), 1))) {

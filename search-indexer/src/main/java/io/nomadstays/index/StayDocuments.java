@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tools.jackson.core.JsonGenerator;
@@ -373,6 +374,23 @@ final class StayDocuments {
         g.writeEndObject();
     }
 
+    /**
+     * Replaces {@code fields} of {@code d} with what {@code writer} writes: the documents' own writer,
+     * read back, so that there is one way to write them.
+     */
+    private static void rewrite(ObjectNode d, Consumer<JsonGenerator> writer, String... fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            writer.accept(g);
+            g.writeEndObject();
+        }
+        for (String field : fields) {
+            d.remove(field);
+        }
+        d.setAll((ObjectNode) Json.MAPPER.readTree(out.toByteArray()));
+    }
+
     private static void clipFewPlaces(ObjectNode d, LocalDate firstDay) {
         var stored = d.get("few_places");
         if (stored == null || !stored.isArray()) {
@@ -386,14 +404,7 @@ final class StayDocuments {
                 kept.add(new Scarce(start.isBefore(firstDay) ? firstDay : start, end, r.get("free").asInt()));
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
-            g.writeStartObject();
-            writeFewPlaces(g, kept);
-            g.writeEndObject();
-        }
-        d.remove("few_places");
-        d.setAll((ObjectNode) Json.MAPPER.readTree(out.toByteArray()));
+        rewrite(d, g -> writeFewPlaces(g, kept), "few_places");
     }
 
     /**
@@ -414,15 +425,7 @@ final class StayDocuments {
                 ranges.add(new Range(start.isBefore(firstDay) ? firstDay : start, end));
             }
         }
-        // Written by the documents' own writer and read back, so that there is one way to write them.
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
-            g.writeStartObject();
-            writeAvailability(g, ranges);
-            g.writeEndObject();
-        }
-        d.remove("free_windows");
-        d.setAll((ObjectNode) Json.MAPPER.readTree(out.toByteArray()));
+        rewrite(d, g -> writeAvailability(g, ranges), "unavailable", "free_windows");
     }
 
     private static void display(JsonGenerator g, Row r, List<Discount> discounts, Internet net) {
