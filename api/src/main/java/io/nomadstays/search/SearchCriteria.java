@@ -40,10 +40,6 @@ record SearchCriteria(String city, GeoCircle near, GeoBox bounds, Long minUsd, L
     record Flexible(LocalDate earliest, LocalDate latest, int nights, Integer months) {
     }
 
-    int stayNights() {
-        return (int) java.time.temporal.ChronoUnit.DAYS.between(checkIn, checkOut);
-    }
-
     boolean hasDates() {
         return checkIn != null;
     }

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Opaque search cursors: the sort values of the last hit (for search_after) and the order they
- * belong to ({@link StayQuery#order}: the sort, the price field it sorts on, the distance origin,
+ * belong to ({@link StayQuery.Order}: the sort, the price field it sorts on, the distance origin,
  * whether a text sets the score).
  *
  * <p>A cursor is refused, with INVALID_FORMAT, unless it comes from a search in the same order and
