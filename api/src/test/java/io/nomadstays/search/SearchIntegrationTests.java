@@ -374,6 +374,17 @@ class SearchIntegrationTests extends IntegrationTest {
         assertThat(codes(Map.of(), "DISTANCE", null, null)).containsExactly("INVALID_FORMAT");
         assertThat(codes(Map.of(), null, 101, null)).containsExactly("OUT_OF_RANGE");
         assertThat(codes(Map.of(), null, null, "not-a-cursor")).containsExactly("INVALID_FORMAT");
+        // The limits the schema states.
+        assertThat(codes(Map.of("currency", "ZZZ"), null, null, null)).containsExactly("INVALID_CURRENCY");
+        assertThat(codes(Map.of("city", "x".repeat(101)), null, null, null)).containsExactly("TOO_LONG");
+        assertThat(codes(Map.of("city", "  "), null, null, null)).containsExactly("REQUIRED");
+        assertThat(codes(Map.of("minSizeM2", -1), null, null, null)).containsExactly("OUT_OF_RANGE");
+        assertThat(codes(Map.of("guests", 101), null, null, null)).containsExactly("OUT_OF_RANGE");
+        assertThat(codes(Map.of("flexibleDates", Map.of("earliestCheckIn", in.plusYears(3).toString(),
+                "latestCheckIn", in.plusYears(3).plusDays(5).toString(), "nights", 3)), null, null, null)).containsExactly("OUT_OF_RANGE");
+        assertThat(codes(Map.of("dates", Map.of("checkIn", in.toString(), "checkOut", in.plusDays(3).toString()),
+                "flexibleDates", Map.of("earliestCheckIn", in.toString(), "latestCheckIn", in.plusDays(5).toString(), "nights", 3)), null, null, null))
+                .containsExactly("INVALID_FORMAT");
         // Every problem at once.
         assertThat(codes(Map.of("near", Map.of("lat", 91, "lon", 0, "radiusKm", 0), "text", "x".repeat(201)), null, null, null))
                 .containsExactlyInAnyOrder("OUT_OF_RANGE", "OUT_OF_RANGE", "TOO_LONG");
