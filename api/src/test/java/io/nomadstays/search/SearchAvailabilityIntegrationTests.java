@@ -209,4 +209,34 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
         assertThat(post("test:dorm-group", "mutation($input: CreateBookingInput!) { createBooking(input: $input) { userErrors { code } } }",
                 Map.of("input", group)).toString()).contains("UNAVAILABLE");
     }
+
+    /**
+     * The other search tests write their documents by hand ({@link TestStays}), faster than through
+     * the indexer. They must keep every field the indexer writes, down into {@code display}, which
+     * the API reads back: a field added to the document and not to TestStays fails here.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHandWrittenTestDocumentsHaveEveryFieldTheIndexerWrites() throws Exception {
+        Map<String, Object> written = elasticsearch.get(g -> g.index(indexing.alias()).id(room.uuid().toString()), Map.class).source();
+        String id = new TestStays(elasticsearch, indexing.alias()).index(new TestStays.Doc(), rates.current());
+        Map<String, Object> byHand = elasticsearch.get(g -> g.index(indexing.alias()).id(id), Map.class).source();
+        assertThat(written).containsKeys("unit_id", "display", "unavailable");
+        assertThat(missing("", written, byHand)).as("fields the indexer writes and TestStays does not").isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> missing(String path, Map<String, Object> written, Map<String, Object> byHand) {
+        List<String> missing = new java.util.ArrayList<>();
+        for (var field : written.entrySet()) {
+            String name = path + field.getKey();
+            Object other = byHand.get(field.getKey());
+            if (!byHand.containsKey(field.getKey())) {
+                missing.add(name);
+            } else if (field.getValue() instanceof Map<?, ?> inner && other instanceof Map<?, ?> otherInner) {
+                missing.addAll(missing(name + ".", (Map<String, Object>) inner, (Map<String, Object>) otherInner));
+            }
+        }
+        return missing;
+    }
 }

@@ -131,8 +131,9 @@ final class TestStays {
             doc.put("internet_verified", d.verified);
             doc.put("internet_measured_at", Instant.now().toString());
         }
+        // Always, as the indexer writes it: empty when nothing is unavailable.
+        doc.put("unavailable", d.unavailable.stream().map(r -> Map.of("gte", r[0].toString(), "lt", r[1].toString())).toList());
         if (!d.unavailable.isEmpty()) {
-            doc.put("unavailable", d.unavailable.stream().map(r -> Map.of("gte", r[0].toString(), "lt", r[1].toString())).toList());
             List<Map<String, Object>> windows = new ArrayList<>();
             LocalDate start = LocalDate.of(1970, 1, 1);
             for (LocalDate[] r : d.unavailable) {
@@ -197,6 +198,7 @@ final class TestStays {
         property.put("city", d.city);
         property.put("cityLocal", d.cityLocal);
         property.put("countryCode", d.country);
+        property.put("postalCode", null);
         property.put("lat", d.lat);
         property.put("lon", d.lon);
         property.put("timeZone", d.timeZone);
@@ -208,6 +210,8 @@ final class TestStays {
                 "name", "Operator", "defaultCurrency", "USD", "commissionBps", 1000, "createdAt", now);
         Map<String, Object> pricing = new HashMap<>();
         pricing.put("currency", d.currency);
+        pricing.put("hourly", null);
+        pricing.put("daily", null);
         pricing.put("nightly", d.nightly);
         pricing.put("weekly", d.weekly);
         pricing.put("monthly", d.monthly);
