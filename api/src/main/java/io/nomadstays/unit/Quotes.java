@@ -164,6 +164,10 @@ public final class Quotes {
         long rent;
         if (monthlyStay && pricing.monthly() != null) {
             long months = ChronoUnit.MONTHS.between(from, to);
+            if (!from.plusMonths(months + 1).isAfter(to)) {
+                // A month from the 31st of January ends on the 28th of February (wholeMonths): a month, not 28 nights.
+                months++;
+            }
             LocalDate afterMonths = from.plusMonths(months);
             int rest = (int) ChronoUnit.DAYS.between(afterMonths, to);
             long monthly = pricing.monthly();

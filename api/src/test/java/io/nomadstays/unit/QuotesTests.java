@@ -25,7 +25,8 @@ class QuotesTests {
             2026-03-10, 2026-03-17,  7, one week,                                27500
             2026-03-10, 2026-03-20, 10, a week and three nights,                 39500
             2026-03-10, 2026-04-06, 27, three weeks and six nights,              100500
-            2026-01-31, 2026-02-28, 28, 31 Jan to 28 Feb is 28 nights not a month, 115000
+            2026-01-31, 2026-02-28, 28, 31 Jan to 28 Feb is a month as booking counts it, 123000
+            2026-01-31, 2026-02-27, 27, 31 Jan to 27 Feb is 27 nights,          100500
             2026-02-01, 2026-03-01, 28, February is one whole month,             123000
             2028-02-01, 2028-03-01, 29, leap February is one whole month,        123000
             2028-01-29, 2028-02-29, 31, month to 29 February,                    123000
@@ -59,6 +60,19 @@ class QuotesTests {
         var desk = new UnitPricing(null, "EUR", null, null, 1_500L, null, 25_000L, 0, 0, List.of(), Instant.EPOCH);
         assertThat(Quotes.quote(desk, LocalDate.parse("2026-03-02"), LocalDate.parse("2026-03-07")).orElseThrow().total().amount())
                 .isEqualTo(7_500);
+    }
+
+    @Test
+    void aMonthFromTheEndOfALongerMonthIsPricedAsAMonth() {
+        var apartment = new UnitPricing(null, "USD", null, null, null, null, 300_000L, 0, 0, List.of(), Instant.EPOCH);
+        // 31 January + 1 month = 28 February: one month, not 28 nights at the monthly rate / 30.
+        assertThat(Quotes.quote(apartment, LocalDate.parse("2027-01-31"), LocalDate.parse("2027-02-28")).orElseThrow().total().amount())
+                .isEqualTo(300_000);
+        // And a day after it: the month and one night.
+        assertThat(Quotes.quote(apartment, LocalDate.parse("2027-01-31"), LocalDate.parse("2027-03-01")).orElseThrow().total().amount())
+                .isEqualTo(310_000);
+        assertThat(Quotes.quote(apartment, LocalDate.parse("2027-01-05"), LocalDate.parse("2027-02-05")).orElseThrow().total().amount())
+                .isEqualTo(300_000);
     }
 
     @Test
