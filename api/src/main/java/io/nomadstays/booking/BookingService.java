@@ -136,11 +136,6 @@ public class BookingService {
                 .map(t -> new Bookable(unit, t.getT1(), t.getT2().orElse(null), t.getT3())));
     }
 
-    /** Beds and desks are sold per person; rooms, studios, apartments and offices per booking. */
-    static int quantity(Unit.UnitType type, int guests) {
-        return type.places(guests);
-    }
-
     /**
      * Everything a stay must satisfy to be quoted or booked except availability: published unit
      * with a price, dates in the future of the property's zone, stay limits, guests and capacity.
@@ -191,7 +186,7 @@ public class BookingService {
         }
         if (guests > unit.maxGuests()) {
             errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "at most " + unit.maxGuests() + " guests per booking", path(path, "guests")));
-        } else if (quantity(unit.type(), guests) > unit.capacity()) {
+        } else if (unit.type().places(guests) > unit.capacity()) {
             errors.add(UserError.of(UserErrorCode.OUT_OF_RANGE, "this unit has " + unit.capacity() + " places", path(path, "guests")));
         }
         if (b.pricing() == null) {
@@ -254,7 +249,7 @@ public class BookingService {
     }
 
     Quote quote(Bookable b, LocalDate checkIn, LocalDate checkOut, int guests, String... path) {
-        return Quotes.quote(b.pricing(), checkIn, checkOut, quantity(b.unit().type(), guests))
+        return Quotes.quote(b.pricing(), checkIn, checkOut, b.unit().type().places(guests))
                 .orElseThrow(() -> Refusal.of(UserErrorCode.INVALID_STATE, "this unit's price list has no rate for these dates", path(path, "unitId")));
     }
 
@@ -383,7 +378,7 @@ public class BookingService {
     private Booking draft(Caller caller, Bookable b, NewBooking in, Quote quote, UUID id) {
         Unit unit = b.unit();
         boolean hourly = quote.startsAt() != null;
-        int quantity = quantity(unit.type(), in.guests());
+        int quantity = unit.type().places(in.guests());
         LocalDate checkIn = quote.checkIn();
         LocalDate checkOut = quote.checkOut();
         LocalDate occupiedUntil = hourly ? checkOut : checkOut.plusDays(b.rules().preparationDays());

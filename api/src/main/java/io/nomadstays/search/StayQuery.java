@@ -161,21 +161,21 @@ final class StayQuery {
                 // Beds and desks are sold per person: the group needs as many places (createBooking's rule),
                 // and with dates as many free on every night.
                 double guests = c.guests();
-                bool.mustNot(q -> q.bool(b -> b
-                        .filter(f -> f.terms(t -> t.field("unit_type").terms(tv -> tv.value(PER_PERSON))))
-                        .filter(f -> f.range(r -> r.number(n -> n.field("capacity").lt(guests))))));
+                List<Query> tooFew = new ArrayList<>();
+                tooFew.add(Query.of(q -> q.range(r -> r.number(n -> n.field("capacity").lt(guests)))));
                 if (c.hasDates()) {
                     String from = c.checkIn().toString();
                     String to = c.checkOut().toString();
-                    Query tooFew = Query.of(q -> q.bool(b -> b
+                    Query overlapping = Query.of(q -> q.bool(b -> b
                             .filter(f -> f.range(r -> r.date(d -> d.field("few_places.start").lt(to))))
                             .filter(f -> f.range(r -> r.date(d -> d.field("few_places.end").gt(from))))
                             .filter(f -> f.range(r -> r.number(n -> n.field("few_places.free").lt(guests))))));
-                    bool.mustNot(q -> q.bool(b -> b
-                            .filter(f -> f.terms(t -> t.field("unit_type").terms(tv -> tv.value(PER_PERSON))))
-                            // ignore_unmapped: an index built before the field existed, until the indexer adds it.
-                            .filter(f -> f.nested(n -> n.path("few_places").query(tooFew).ignoreUnmapped(true)))));
+                    // ignore_unmapped: an index built before the field existed, until the indexer adds it.
+                    tooFew.add(Query.of(q -> q.nested(n -> n.path("few_places").query(overlapping).ignoreUnmapped(true))));
                 }
+                bool.mustNot(q -> q.bool(b -> b
+                        .filter(f -> f.terms(t -> t.field("unit_type").terms(tv -> tv.value(PER_PERSON))))
+                        .filter(f -> f.bool(any -> any.should(tooFew).minimumShouldMatch("1")))));
             }
         }
         if (c.unitTypes() != null) {

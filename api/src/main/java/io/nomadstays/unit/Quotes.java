@@ -149,11 +149,14 @@ public final class Quotes {
      * it), which {@code ChronoUnit.MONTHS.between} alone counts as 0 months.
      */
     public static long wholeMonths(LocalDate from, LocalDate to) {
-        long months = ChronoUnit.MONTHS.between(from, to);
-        if (months > 0 && from.plusMonths(months).equals(to)) {
-            return months;
-        }
-        return months >= 0 && from.plusMonths(months + 1).equals(to) ? months + 1 : 0;
+        long months = monthsWithin(from, to);
+        return months > 0 && from.plusMonths(months).equals(to) ? months : 0;
+    }
+
+    /** The most calendar months from {@code from} that end on or before {@code to} (31 January + 1 month = 28 February). */
+    private static long monthsWithin(LocalDate from, LocalDate to) {
+        long months = Math.max(0, ChronoUnit.MONTHS.between(from, to));
+        return from.plusMonths(months + 1).isAfter(to) ? months : months + 1;
     }
 
     /** Rent lines for [from, to) added to {@code lines}; null when the price list has no rate for it. */
@@ -163,11 +166,7 @@ public final class Quotes {
         String each = quantity == 1 ? "" : " x " + quantity;
         long rent;
         if (monthlyStay && pricing.monthly() != null) {
-            long months = ChronoUnit.MONTHS.between(from, to);
-            if (!from.plusMonths(months + 1).isAfter(to)) {
-                // A month from the 31st of January ends on the 28th of February (wholeMonths): a month, not 28 nights.
-                months++;
-            }
+            long months = monthsWithin(from, to);
             LocalDate afterMonths = from.plusMonths(months);
             int rest = (int) ChronoUnit.DAYS.between(afterMonths, to);
             long monthly = pricing.monthly();
