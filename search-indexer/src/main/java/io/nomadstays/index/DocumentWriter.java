@@ -33,8 +33,11 @@ import tools.jackson.core.JsonToken;
  */
 final class DocumentWriter {
 
-    /** Units per bulk request: about 3 MB of documents. */
+    /** Units per bulk request: about 3.5 MB of documents. */
     static final int CHUNK = 1000;
+
+    /** Room for a document and its action line: a body sized for its units is not regrown (and copied) as it fills. */
+    private static final int BYTES_PER_UNIT = 4096;
 
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
     private static final String ANSWER = "items.*.status,items.*.error.type,items.*.error.reason";
@@ -62,8 +65,17 @@ final class DocumentWriter {
     /** The body of one bulk request into one index or alias: an index or a delete per unit, with external versions. */
     static final class Bulk {
 
-        private final Body body = new Body();
+        private final Body body;
         private final List<UUID> units = new ArrayList<>();
+
+        Bulk() {
+            this(16);
+        }
+
+        /** A body with room for {@code expected} documents. */
+        Bulk(int expected) {
+            body = new Body(Math.max(16, expected) * BYTES_PER_UNIT);
+        }
 
         /** The unit's document from {@code batch}, or a delete when the batch has none (no longer published). */
         Bulk add(UUID unit, long version, StayDocuments.Batch batch) {
@@ -104,8 +116,8 @@ final class DocumentWriter {
     /** A growing request body whose bytes are sent as they are, without a copy. */
     private static final class Body extends ByteArrayOutputStream {
 
-        Body() {
-            super(64 * 1024);
+        Body(int capacity) {
+            super(capacity);
         }
 
         byte[] bytes() {
@@ -124,7 +136,7 @@ final class DocumentWriter {
         for (int from = 0; from < units.size(); from += CHUNK) {
             List<UUID> chunk = units.subList(from, Math.min(units.size(), from + CHUNK));
             StayDocuments.Batch documents = StayDocuments.read(c, chunk);
-            Bulk bulk = new Bulk();
+            Bulk bulk = new Bulk(chunk.size());
             for (UUID unit : chunk) {
                 bulk.add(unit, versions.get(unit), documents);
             }

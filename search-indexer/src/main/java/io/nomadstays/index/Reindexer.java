@@ -199,7 +199,7 @@ final class Reindexer {
                 // Writing the documents is about half the CPU a unit costs: a pool thread does it while this one
                 // reads the next batch, and only then waits for a request slot.
                 pending.add(new Pending(pool.submit(() -> {
-                    DocumentWriter.Bulk bulk = new DocumentWriter.Bulk();
+                    DocumentWriter.Bulk bulk = new DocumentWriter.Bulk(documents.units().size());
                     for (UUID unit : documents.units()) {
                         bulk.add(unit, version, documents);
                     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +27,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,7 +44,11 @@ final class StayDocuments {
     /** Fields that differ between two builds of unchanged data; the consistency check ignores them. */
     static final String BUILD_TIME_FIELD = "updated_at";
 
-    /** Timestamps come as microseconds since the epoch ({@link Instants#ofMicros}): a long instead of a text to parse. */
+    /**
+     * Units with their prices. Timestamps come as microseconds since the epoch ({@link Instants#ofMicros}):
+     * a long instead of a text to parse. Their properties are read apart ({@link #PLACES}): a property
+     * has several units, and its long texts would otherwise be sent and decoded once per unit.
+     */
     private static final String UNITS = """
             SELECT u.id, u.operator_id, u.property_id, u.name, u.description, u.type, u.capacity, u.max_guests, u.size_m2,
                    u.furnished, u.booking_granularity, u.min_stay, u.max_stay, u.amenities, u.status,
@@ -50,23 +56,27 @@ final class StayDocuments {
                    (extract(epoch FROM u.created_at) * 1000000)::int8 AS created_at,
                    (extract(epoch FROM u.updated_at) * 1000000)::int8 AS updated_at,
                    u.version,
-                   p.name AS p_name, p.description AS p_description, p.address_line, p.city, p.city_local, p.postal_code,
-                   p.country_code, p.latitude, p.longitude, p.time_zone, p.amenities AS p_amenities, p.house_rules,
-                   (extract(epoch FROM p.created_at) * 1000000)::int8 AS p_created_at,
-                   (extract(epoch FROM p.updated_at) * 1000000)::int8 AS p_updated_at,
-                   o.slug, o.name AS o_name, o.default_currency, o.commission_bps,
-                   (extract(epoch FROM o.created_at) * 1000000)::int8 AS o_created_at,
                    pr.currency, pr.hourly_rate, pr.nightly_rate, pr.daily_rate, pr.weekly_rate, pr.monthly_rate,
                    pr.cleaning_fee, pr.deposit,
                    (extract(epoch FROM pr.updated_at) * 1000000)::int8 AS pr_updated_at,
                    coalesce(pa.charges_enabled, false) AS accepts_payments
               FROM unit u
-              JOIN property p ON p.id = u.property_id
-              JOIN operator o ON o.id = u.operator_id
               LEFT JOIN unit_pricing pr ON pr.unit_id = u.id
               LEFT JOIN payout_account pa ON pa.operator_id = u.operator_id
              WHERE u.id = ANY(?) AND u.status = 'PUBLISHED'
              ORDER BY u.id""";
+
+    /** The properties of a batch's units, with their operators: once per property. */
+    private static final String PLACES = """
+            SELECT p.id, p.operator_id, p.name, p.description, p.address_line, p.city, p.city_local, p.postal_code,
+                   p.country_code, p.latitude, p.longitude, p.time_zone, p.amenities, p.house_rules,
+                   (extract(epoch FROM p.created_at) * 1000000)::int8 AS created_at,
+                   (extract(epoch FROM p.updated_at) * 1000000)::int8 AS updated_at,
+                   o.slug, o.name AS o_name, o.default_currency, o.commission_bps,
+                   (extract(epoch FROM o.created_at) * 1000000)::int8 AS o_created_at
+              FROM property p
+              JOIN operator o ON o.id = p.operator_id
+             WHERE p.id = ANY(?)""";
 
     /** Same SQL as the api's SpeedTests.summaries: medians of the window, verified by a probe or two guests. */
     private static final String INTERNET = """
@@ -159,7 +169,16 @@ final class StayDocuments {
                 }
             }
         }
-        Map<UUID, Internet> internet = internet(c, rows.stream().map(r -> r.propertyId).collect(Collectors.toSet()));
+        Set<UUID> propertyIds = rows.stream().map(r -> r.propertyId).collect(Collectors.toSet());
+        Map<UUID, Place> places = places(c, propertyIds);
+        for (Row row : rows) {
+            row.place = places.get(row.propertyId);
+            if (row.place == null) {
+                // The foreign key rules it out; a document without its property must not be written.
+                throw new IllegalStateException("Unit " + row.id + " has no property " + row.propertyId);
+            }
+        }
+        Map<UUID, Internet> internet = internet(c, propertyIds);
         return new Batch(rows, discounts, internet, calendars(c, ids), rates, now);
     }
 
@@ -245,24 +264,24 @@ final class StayDocuments {
                 }
             }
         }
-        g.writeStringProperty("city", r.city.toLowerCase(Locale.ROOT));
-        g.writeStringProperty("city_text", r.cityLocal == null ? r.city : r.city + " " + r.cityLocal);
-        if (r.cityLocal != null) {
-            g.writeStringProperty("city_local", r.cityLocal);
+        Place p = r.place;
+        g.writeStringProperty("city", p.city.toLowerCase(Locale.ROOT));
+        g.writeStringProperty("city_text", p.cityLocal == null ? p.city : p.city + " " + p.cityLocal);
+        if (p.cityLocal != null) {
+            g.writeStringProperty("city_local", p.cityLocal);
         }
-        g.writeStringProperty("country", r.countryCode);
+        g.writeStringProperty("country", p.countryCode);
         g.writeObjectPropertyStart("location");
-        g.writeNumberProperty("lat", r.latitude);
-        g.writeNumberProperty("lon", r.longitude);
+        g.writeNumberProperty("lat", p.latitude);
+        g.writeNumberProperty("lon", p.longitude);
         g.writeEndObject();
         g.writeArrayPropertyStart("amenities");
-        for (String amenity : new TreeSet<>(Stream.concat(r.propertyAmenities.stream(), r.amenities.stream()).toList())) {
+        for (String amenity : new TreeSet<>(Stream.concat(p.amenities.stream(), r.amenities.stream()).toList())) {
             g.writeString(amenity);
         }
         g.writeEndArray();
-        g.writeStringProperty("text", Stream.of(r.name, r.propertyName, r.description, r.propertyDescription, r.city, r.cityLocal)
-                .filter(s -> s != null && !s.isBlank())
-                .collect(Collectors.joining("\n")));
+        g.writeName("text");
+        text(g, r);
 
         if (r.currency != null) {
             g.writeStringProperty("currency", r.currency);
@@ -298,6 +317,64 @@ final class StayDocuments {
         writeAvailability(g, calendar.unavailable());
         writeFewPlaces(g, calendar.fewPlaces());
         g.writeEndObject();
+    }
+
+    /**
+     * {@code text}: the unit's name, its property's name, the unit's description, the property's
+     * description, city and local name, the blank ones left out, one per line. Written from UTF-8
+     * bytes, the property's encoded once per batch: escaping these long strings char by char was a
+     * fifth of the reindex's CPU (docs/benchmarks.md, "Full reindex").
+     */
+    private static void text(JsonGenerator g, Row r) {
+        byte[][] place = r.place.words();
+        byte[][] lines = {utf8(r.name), place[0], utf8(r.description), place[1], place[2], place[3]};
+        int length = 0;
+        for (byte[] line : lines) {
+            length += line == null ? 0 : line.length + 1;
+        }
+        byte[] text = new byte[Math.max(0, length - 1)];
+        int at = 0;
+        for (byte[] line : lines) {
+            if (line != null) {
+                if (at > 0) {
+                    text[at++] = '\n';
+                }
+                System.arraycopy(line, 0, text, at, line.length);
+                at += line.length;
+            }
+        }
+        g.writeUTF8String(text, 0, text.length);
+    }
+
+    /** A blank or missing line of {@code text} is left out. */
+    private static byte[] utf8(String line) {
+        return line == null || line.isBlank() ? null : line.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A JSON value written once and copied into every document that holds it. */
+    private static SerializedString json(Consumer<JsonGenerator> writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            writer.accept(g);
+        }
+        return new SerializedString(out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Map<UUID, Place> places(Connection c, Set<UUID> propertyIds) throws SQLException {
+        Map<UUID, Place> byId = new HashMap<>();
+        if (propertyIds.isEmpty()) {
+            return byId;
+        }
+        try (PreparedStatement ps = c.prepareStatement(PLACES)) {
+            ps.setArray(1, c.createArrayOf("uuid", propertyIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Place place = new Place(rs);
+                    byId.put(place.id, place);
+                }
+            }
+        }
+        return byId;
     }
 
     private static Map<UUID, Calendar> calendars(Connection c, Array ids) throws SQLException {
@@ -452,33 +529,10 @@ final class StayDocuments {
         g.writeNumberProperty("version", r.version);
         g.writeEndObject();
 
-        g.writeObjectPropertyStart("property");
-        g.writeStringProperty("id", r.propertyId.toString());
-        g.writeStringProperty("operatorId", r.operatorId.toString());
-        g.writeStringProperty("name", r.propertyName);
-        g.writeStringProperty("description", r.propertyDescription);
-        g.writeStringProperty("addressLine", r.addressLine);
-        g.writeStringProperty("city", r.city);
-        g.writeStringProperty("cityLocal", r.cityLocal);
-        g.writeStringProperty("postalCode", r.postalCode);
-        g.writeStringProperty("countryCode", r.countryCode);
-        g.writeNumberProperty("lat", r.latitude);
-        g.writeNumberProperty("lon", r.longitude);
-        g.writeStringProperty("timeZone", r.timeZone);
-        strings(g, "amenities", r.propertyAmenities);
-        g.writeStringProperty("houseRules", r.houseRules);
-        g.writeStringProperty("createdAt", Instants.iso(r.propertyCreatedAt));
-        g.writeStringProperty("updatedAt", Instants.iso(r.propertyUpdatedAt));
-        g.writeEndObject();
-
-        g.writeObjectPropertyStart("operator");
-        g.writeStringProperty("id", r.operatorId.toString());
-        g.writeStringProperty("slug", r.operatorSlug);
-        g.writeStringProperty("name", r.operatorName);
-        g.writeStringProperty("defaultCurrency", r.defaultCurrency);
-        g.writeNumberProperty("commissionBps", r.commissionBps);
-        g.writeStringProperty("createdAt", Instants.iso(r.operatorCreatedAt));
-        g.writeEndObject();
+        g.writeName("property");
+        g.writeRawValue(r.place.propertyJson());
+        g.writeName("operator");
+        g.writeRawValue(r.place.operatorJson());
 
         if (r.currency == null) {
             g.writeNullProperty("pricing");
@@ -628,6 +682,114 @@ final class StayDocuments {
         return value == null ? null : value.strip();
     }
 
+    /**
+     * A property and its operator, read once per batch however many of its units the batch has. Its
+     * display objects and the words its units' {@code text} shares are encoded once, when the first
+     * of its units is written (a batch is written by one thread at a time).
+     */
+    private static final class Place {
+        final UUID id;
+        final UUID operatorId;
+        final String name;
+        final String description;
+        final String addressLine;
+        final String city;
+        final String cityLocal;
+        final String postalCode;
+        final String countryCode;
+        final double latitude;
+        final double longitude;
+        final String timeZone;
+        final List<String> amenities;
+        final String houseRules;
+        final Instant createdAt;
+        final Instant updatedAt;
+        final String operatorSlug;
+        final String operatorName;
+        final String defaultCurrency;
+        final int commissionBps;
+        final Instant operatorCreatedAt;
+        private SerializedString propertyJson;
+        private SerializedString operatorJson;
+        private byte[][] words;
+
+        Place(ResultSet rs) throws SQLException {
+            id = rs.getObject("id", UUID.class);
+            operatorId = rs.getObject("operator_id", UUID.class);
+            name = rs.getString("name");
+            description = rs.getString("description");
+            addressLine = rs.getString("address_line");
+            city = rs.getString("city");
+            cityLocal = rs.getString("city_local");
+            postalCode = rs.getString("postal_code");
+            countryCode = trimmed(rs, "country_code");
+            latitude = rs.getDouble("latitude");
+            longitude = rs.getDouble("longitude");
+            timeZone = rs.getString("time_zone");
+            amenities = textArray(rs, "amenities");
+            houseRules = rs.getString("house_rules");
+            createdAt = instant(rs, "created_at");
+            updatedAt = instant(rs, "updated_at");
+            operatorSlug = rs.getString("slug");
+            operatorName = rs.getString("o_name");
+            defaultCurrency = trimmed(rs, "default_currency");
+            commissionBps = rs.getInt("commission_bps");
+            operatorCreatedAt = instant(rs, "o_created_at");
+        }
+
+        /** {@code display.property}. */
+        SerializedString propertyJson() {
+            if (propertyJson == null) {
+                propertyJson = json(g -> {
+                    g.writeStartObject();
+                    g.writeStringProperty("id", id.toString());
+                    g.writeStringProperty("operatorId", operatorId.toString());
+                    g.writeStringProperty("name", name);
+                    g.writeStringProperty("description", description);
+                    g.writeStringProperty("addressLine", addressLine);
+                    g.writeStringProperty("city", city);
+                    g.writeStringProperty("cityLocal", cityLocal);
+                    g.writeStringProperty("postalCode", postalCode);
+                    g.writeStringProperty("countryCode", countryCode);
+                    g.writeNumberProperty("lat", latitude);
+                    g.writeNumberProperty("lon", longitude);
+                    g.writeStringProperty("timeZone", timeZone);
+                    strings(g, "amenities", amenities);
+                    g.writeStringProperty("houseRules", houseRules);
+                    g.writeStringProperty("createdAt", Instants.iso(createdAt));
+                    g.writeStringProperty("updatedAt", Instants.iso(updatedAt));
+                    g.writeEndObject();
+                });
+            }
+            return propertyJson;
+        }
+
+        /** {@code display.operator}. */
+        SerializedString operatorJson() {
+            if (operatorJson == null) {
+                operatorJson = json(g -> {
+                    g.writeStartObject();
+                    g.writeStringProperty("id", operatorId.toString());
+                    g.writeStringProperty("slug", operatorSlug);
+                    g.writeStringProperty("name", operatorName);
+                    g.writeStringProperty("defaultCurrency", defaultCurrency);
+                    g.writeNumberProperty("commissionBps", commissionBps);
+                    g.writeStringProperty("createdAt", Instants.iso(operatorCreatedAt));
+                    g.writeEndObject();
+                });
+            }
+            return operatorJson;
+        }
+
+        /** The lines of {@code text} after the unit's own name, in order: name, (the unit's description,) description, city, local name. */
+        byte[][] words() {
+            if (words == null) {
+                words = new byte[][]{utf8(name), utf8(description), utf8(city), utf8(cityLocal)};
+            }
+            return words;
+        }
+    }
+
     /** One row of {@link #UNITS}. */
     private static final class Row {
         final UUID id;
@@ -649,25 +811,6 @@ final class StayDocuments {
         final Instant createdAt;
         final Instant updatedAt;
         final long version;
-        final String propertyName;
-        final String propertyDescription;
-        final String addressLine;
-        final String city;
-        final String cityLocal;
-        final String postalCode;
-        final String countryCode;
-        final double latitude;
-        final double longitude;
-        final String timeZone;
-        final List<String> propertyAmenities;
-        final String houseRules;
-        final Instant propertyCreatedAt;
-        final Instant propertyUpdatedAt;
-        final String operatorSlug;
-        final String operatorName;
-        final String defaultCurrency;
-        final int commissionBps;
-        final Instant operatorCreatedAt;
         final String currency;
         final Long hourly;
         final Long nightly;
@@ -678,6 +821,8 @@ final class StayDocuments {
         final Long deposit;
         final Instant pricingUpdatedAt;
         final boolean acceptsPayments;
+        /** Set once the batch's properties are read. */
+        Place place;
 
         Row(ResultSet rs) throws SQLException {
             id = rs.getObject("id", UUID.class);
@@ -700,25 +845,6 @@ final class StayDocuments {
             createdAt = instant(rs, "created_at");
             updatedAt = instant(rs, "updated_at");
             version = rs.getLong("version");
-            propertyName = rs.getString("p_name");
-            propertyDescription = rs.getString("p_description");
-            addressLine = rs.getString("address_line");
-            city = rs.getString("city");
-            cityLocal = rs.getString("city_local");
-            postalCode = rs.getString("postal_code");
-            countryCode = trimmed(rs, "country_code");
-            latitude = rs.getDouble("latitude");
-            longitude = rs.getDouble("longitude");
-            timeZone = rs.getString("time_zone");
-            propertyAmenities = textArray(rs, "p_amenities");
-            houseRules = rs.getString("house_rules");
-            propertyCreatedAt = instant(rs, "p_created_at");
-            propertyUpdatedAt = instant(rs, "p_updated_at");
-            operatorSlug = rs.getString("slug");
-            operatorName = rs.getString("o_name");
-            defaultCurrency = trimmed(rs, "default_currency");
-            commissionBps = rs.getInt("commission_bps");
-            operatorCreatedAt = instant(rs, "o_created_at");
             currency = trimmed(rs, "currency");
             hourly = nullableLong(rs, "hourly_rate");
             nightly = nullableLong(rs, "nightly_rate");
