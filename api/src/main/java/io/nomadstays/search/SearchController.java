@@ -117,7 +117,7 @@ class SearchController {
             prefetched.put(UnitPricing.class, display.unit().uuid(), display.pricing());
             prefetched.put(InternetSummary.class, display.property().uuid(), display.internet());
             Stay stay = new Stay(display.unit(), distanceKm(c, display.property()), displayPrice(c, rates, source),
-                    quote(c, rates, display.unit().type(), display.pricing()), earliestCheckIn(c, source.freeWindows()));
+                    quote(c, rates, display.unit().type(), display.pricing()), earliestCheckIn(c, source));
             edges.add(new SearchResults.Edge(SearchCursor.encode(sort, hit.sort()), stay));
         }
         var pageInfo = new Connection.PageInfo(hasNext, hadCursor,
@@ -161,12 +161,22 @@ class SearchController {
         return DatabaseCurrencyRates.convert(rates, amount, from, to);
     }
 
-    /** The first day in the window that starts a free stay of the asked length. */
-    private static LocalDate earliestCheckIn(SearchCriteria c, List<StayDocument.FreeWindow> windows) {
+    /**
+     * The first day in the window that starts a free stay of the asked length: for a group and a unit
+     * sold per person with places taken, in the windows of that group's size.
+     */
+    private static LocalDate earliestCheckIn(SearchCriteria c, StayDocument source) {
         if (c.flexible() == null) {
             return null;
         }
         var f = c.flexible();
+        List<StayDocument.FreeWindow> windows = source.freeWindows();
+        if (c.guests() != null && c.guests() > 1 && source.groupWindows() != null && !source.groupWindows().isEmpty()) {
+            windows = source.groupWindows().stream()
+                    .filter(w -> w.minGuests() <= c.guests() && c.guests() <= w.maxGuests())
+                    .map(w -> new StayDocument.FreeWindow(w.start(), w.end()))
+                    .toList();
+        }
         if (windows == null || windows.isEmpty()) {
             return f.earliest();
         }

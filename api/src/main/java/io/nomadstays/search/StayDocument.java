@@ -13,12 +13,19 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 record StayDocument(Display display,
                     @JsonProperty("free_windows") List<FreeWindow> freeWindows,
+                    @JsonProperty("group_windows") List<GroupWindow> groupWindows,
                     @JsonProperty("nightly_price") Number nightlyPrice,
                     @JsonProperty("monthly_price") Number monthlyPrice,
                     String currency) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FreeWindow(String start, String end) {
+    }
+
+    /** A free window of a unit sold per person for groups of {@code minGuests} to {@code maxGuests}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record GroupWindow(@JsonProperty("min_guests") int minGuests, @JsonProperty("max_guests") int maxGuests,
+                       String start, String end) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -37,7 +37,7 @@ final class StayQuery {
     /** How StayDocuments indexes a MONTH unit's limits. */
     private static final int NIGHTS_PER_MONTH = 28;
 
-    static final String[] SOURCE = {"display", "free_windows", "nightly_price", "monthly_price", "currency"};
+    static final String[] SOURCE = {"display", "free_windows", "group_windows", "nightly_price", "monthly_price", "currency"};
     static final int CLUSTER_TILES = 500;
 
     private StayQuery() {
@@ -150,10 +150,31 @@ final class StayQuery {
                     .filter(x -> x.range(r -> r.number(nn -> nn.field("free_windows.nights").gte((double) f.nights()))))));
             Query anyWindow = Query.of(q -> q.exists(e -> e.field("free_windows.start")));
             // A document without free_windows has no unavailable dates: always free.
-            filters.add(Query.of(q -> q.bool(b -> b
+            Query forOne = Query.of(q -> q.bool(b -> b
                     .should(s -> s.nested(n -> n.path("free_windows").query(fits)))
                     .should(s -> s.bool(nb -> nb.mustNot(m -> m.nested(n -> n.path("free_windows").query(anyWindow)))))
-                    .minimumShouldMatch("1"))));
+                    .minimumShouldMatch("1")));
+            if (c.guests() == null || c.guests() < 2) {
+                filters.add(forOne);
+            } else {
+                // A unit sold per person with places taken has windows per group size (group_windows): a group
+                // needs that many places on every night, as createBooking does. Other units: free_windows.
+                double guests = c.guests();
+                Query groupFits = Query.of(q -> q.bool(wb -> wb
+                        .filter(x -> x.range(r -> r.number(nn -> nn.field("group_windows.min_guests").lte(guests))))
+                        .filter(x -> x.range(r -> r.number(nn -> nn.field("group_windows.max_guests").gte(guests))))
+                        .filter(x -> x.range(r -> r.date(d -> d.field("group_windows.start").lte(latest))))
+                        .filter(x -> x.range(r -> r.date(d -> d.field("group_windows.end").gte(endAtLeast))))
+                        .filter(x -> x.range(r -> r.number(nn -> nn.field("group_windows.nights").gte((double) f.nights()))))));
+                Query anyGroupWindow = Query.of(q -> q.exists(e -> e.field("group_windows.start")));
+                // ignore_unmapped: an index built before the field existed, until the indexer adds it.
+                filters.add(Query.of(q -> q.bool(b -> b
+                        .should(s -> s.nested(n -> n.path("group_windows").query(groupFits).ignoreUnmapped(true)))
+                        .should(s -> s.bool(nb -> nb
+                                .filter(forOne)
+                                .mustNot(m -> m.nested(n -> n.path("group_windows").query(anyGroupWindow).ignoreUnmapped(true)))))
+                        .minimumShouldMatch("1"))));
+            }
         }
         if (c.guests() != null) {
             filters.add(Query.of(q -> q.range(r -> r.number(n -> n.field("max_guests").gte((double) c.guests())))));

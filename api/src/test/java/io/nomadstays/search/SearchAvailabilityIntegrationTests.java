@@ -208,6 +208,30 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
         Map<String, Object> group = Map.of("unitId", dorm.id(), "checkIn", in.toString(), "checkOut", in.plusDays(7).toString(), "guests", 2);
         assertThat(post("test:dorm-group", "mutation($input: CreateBookingInput!) { createBooking(input: $input) { userErrors { code } } }",
                 Map.of("input", group)).toString()).contains("UNAVAILABLE");
+
+        // Flexible dates, three nights: a group's earliest start is the first with that many beds on every night.
+        java.util.function.BiFunction<Integer, LocalDate[], Object> earliest = (guests, window) -> {
+            var found = hits(Map.of("operatorIds", List.of(operator.id()), "guests", guests, "flexibleDates",
+                    Map.of("earliestCheckIn", window[0].toString(), "latestCheckIn", window[1].toString(), "nights", 3)));
+            return found.isEmpty() ? "not offered" : found.get(0).get("earliestCheckIn");
+        };
+        LocalDate[] fromTheFirst = {in, in.plusDays(7)};
+        LocalDate[] fromTheSecond = {in.plusDays(1), in.plusDays(7)};
+        LocalDate[] shortWindow = {in.plusDays(1), in.plusDays(4)};
+        assertThat(earliest.apply(2, fromTheFirst)).as("two beds on nights 0-2").isEqualTo(in.toString());
+        assertThat(earliest.apply(2, fromTheSecond)).as("night 3 has one bed: from night 4").isEqualTo(in.plusDays(4).toString());
+        assertThat(earliest.apply(3, fromTheSecond)).as("nights 2-4 have two beds or fewer").isEqualTo(in.plusDays(5).toString());
+        assertThat(earliest.apply(3, shortWindow)).isEqualTo("not offered");
+        assertThat(earliest.apply(1, shortWindow)).as("one bed is free on every night").isEqualTo(in.plusDays(1).toString());
+        assertThat(earliest.apply(6, fromTheSecond)).isEqualTo(in.plusDays(5).toString());
+        assertThat(earliest.apply(7, fromTheSecond)).as("more guests than beds").isEqualTo("not offered");
+
+        // And createBooking agrees, on both sides of that start.
+        String book = "mutation($input: CreateBookingInput!) { createBooking(input: $input) { userErrors { code } } }";
+        assertThat(post("test:dorm-trio", book, Map.of("input", Map.of("unitId", dorm.id(), "checkIn", in.plusDays(4).toString(),
+                "checkOut", in.plusDays(7).toString(), "guests", 3))).toString()).contains("UNAVAILABLE");
+        assertThat(post("test:dorm-trio", book, Map.of("input", Map.of("unitId", dorm.id(), "checkIn", in.plusDays(5).toString(),
+                "checkOut", in.plusDays(8).toString(), "guests", 3))).toString()).contains("userErrors=[]");
     }
 
     /**

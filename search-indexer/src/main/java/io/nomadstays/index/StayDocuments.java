@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.io.SerializedString;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -316,6 +317,7 @@ final class StayDocuments {
         display(g, r, discounts, net);
         writeAvailability(g, calendar.unavailable());
         writeFewPlaces(g, calendar.fewPlaces());
+        writeGroupWindows(g, calendar.unavailable(), calendar.fewPlaces(), r.capacity);
         g.writeEndObject();
     }
 
@@ -416,6 +418,59 @@ final class StayDocuments {
     }
 
     /**
+     * {@code group_windows}, beside {@code few_places}: the free windows of each group size from 2 to
+     * the unit's capacity (docs/search-document.md). A group of {@code g} is held up by the unavailable
+     * ranges and by the ranges with fewer than {@code g} places left, so its windows change only where
+     * {@code g} passes a {@code free} value: one set of windows per band of group sizes
+     * {@code [min_guests, max_guests]}.
+     */
+    private static void writeGroupWindows(JsonGenerator g, List<Range> unavailable, List<Scarce> fewPlaces, int capacity) {
+        if (fewPlaces.isEmpty() || capacity < 2) {
+            return;
+        }
+        TreeSet<Integer> bandStarts = new TreeSet<>();
+        bandStarts.add(2);
+        for (Scarce s : fewPlaces) {
+            if (s.free() + 1 <= capacity) {
+                bandStarts.add(Math.max(2, s.free() + 1));
+            }
+        }
+        g.writeArrayPropertyStart("group_windows");
+        for (int min : bandStarts) {
+            Integer next = bandStarts.higher(min);
+            int max = next == null ? capacity : next - 1;
+            List<Range> blocked = new ArrayList<>(unavailable);
+            for (Scarce s : fewPlaces) {
+                if (s.free() < min) {
+                    blocked.add(new Range(s.start(), s.end()));
+                }
+            }
+            blocked.sort(java.util.Comparator.comparing(Range::start));
+            LocalDate start = FIRST_DAY;
+            for (Range r : blocked) {
+                if (r.start().isAfter(start)) {
+                    groupWindow(g, min, max, start, r.start());
+                }
+                if (r.end().isAfter(start)) {
+                    start = r.end();
+                }
+            }
+            groupWindow(g, min, max, start, LAST_DAY);
+        }
+        g.writeEndArray();
+    }
+
+    private static void groupWindow(JsonGenerator g, int minGuests, int maxGuests, LocalDate start, LocalDate end) {
+        g.writeStartObject();
+        g.writeNumberProperty("min_guests", minGuests);
+        g.writeNumberProperty("max_guests", maxGuests);
+        g.writeStringProperty("start", start.toString());
+        g.writeStringProperty("end", end.toString());
+        g.writeNumberProperty("nights", (int) Math.min(ChronoUnit.DAYS.between(start, end), MAX_WINDOW_NIGHTS));
+        g.writeEndObject();
+    }
+
+    /**
      * Writes {@code unavailable} (always, possibly empty) and, when anything is unavailable, the
      * {@code free_windows} between those ranges (docs/search-document.md).
      */
@@ -468,41 +523,41 @@ final class StayDocuments {
         d.setAll((ObjectNode) Json.MAPPER.readTree(out.toByteArray()));
     }
 
-    private static void clipFewPlaces(ObjectNode d, LocalDate firstDay) {
-        var stored = d.get("few_places");
-        if (stored == null || !stored.isArray()) {
-            return;
-        }
-        List<Scarce> kept = new ArrayList<>();
-        for (var r : stored) {
-            LocalDate start = LocalDate.parse(r.get("start").asString());
-            LocalDate end = LocalDate.parse(r.get("end").asString());
-            if (end.isAfter(firstDay)) {
-                kept.add(new Scarce(start.isBefore(firstDay) ? firstDay : start, end, r.get("free").asInt()));
-            }
-        }
-        rewrite(d, g -> writeFewPlaces(g, kept), "few_places");
-    }
-
     /**
-     * The ranges of a stored document clipped to what a build today would write, so that the
-     * consistency check does not report documents whose past dates have merely aged out.
+     * The ranges of a stored document clipped to what a build today would write, and the windows
+     * between them recomputed, so that the consistency check does not report documents whose past
+     * dates have merely aged out.
      */
     static void clipAvailability(ObjectNode d, LocalDate firstDay) {
-        clipFewPlaces(d, firstDay);
-        var stored = d.get("unavailable");
+        boolean hasUnavailable = d.get("unavailable") != null && d.get("unavailable").isArray();
+        List<Range> unavailable = clipped(d.get("unavailable"), "gte", "lt", firstDay).stream()
+                .map(r -> new Range(r.start(), r.end())).toList();
+        List<Scarce> fewPlaces = clipped(d.get("few_places"), "start", "end", firstDay);
+        int capacity = d.path("capacity").asInt(0);
+        rewrite(d, g -> {
+            if (hasUnavailable) {
+                writeAvailability(g, unavailable);
+            }
+            writeFewPlaces(g, fewPlaces);
+            writeGroupWindows(g, unavailable, fewPlaces, capacity);
+        }, hasUnavailable ? new String[] {"unavailable", "free_windows", "few_places", "group_windows"}
+                : new String[] {"few_places", "group_windows"});
+    }
+
+    /** The ranges of a stored list that end after {@code firstDay}, made to start no earlier (with their {@code free}, if any). */
+    private static List<Scarce> clipped(JsonNode stored, String startField, String endField, LocalDate firstDay) {
+        List<Scarce> kept = new ArrayList<>();
         if (stored == null || !stored.isArray()) {
-            return;
+            return kept;
         }
-        List<Range> ranges = new ArrayList<>();
         for (var r : stored) {
-            LocalDate start = LocalDate.parse(r.get("gte").asString());
-            LocalDate end = LocalDate.parse(r.get("lt").asString());
+            LocalDate start = LocalDate.parse(r.get(startField).asString());
+            LocalDate end = LocalDate.parse(r.get(endField).asString());
             if (end.isAfter(firstDay)) {
-                ranges.add(new Range(start.isBefore(firstDay) ? firstDay : start, end));
+                kept.add(new Scarce(start.isBefore(firstDay) ? firstDay : start, end, r.path("free").asInt(0)));
             }
         }
-        rewrite(d, g -> writeAvailability(g, ranges), "unavailable", "free_windows");
+        return kept;
     }
 
     private static void display(JsonGenerator g, Row r, List<Discount> discounts, Internet net) {

@@ -62,4 +62,36 @@ class AvailabilityClipTests {
         StayDocuments.clipAvailability(aged, FIRST_DAY);
         assertThat(aged.has("few_places")).isFalse();
     }
+
+    /**
+     * A group of g is held up by unavailable dates and by dates with fewer than g places left: one
+     * set of windows per band of group sizes, recomputed from the clipped ranges.
+     */
+    @Test
+    void groupWindowsHaveABandPerFreeValueFromTheClippedRanges() {
+        ObjectNode stored = (ObjectNode) Json.MAPPER.readTree("""
+                {"capacity": 4, "unavailable": [{"gte": "2026-12-10", "lt": "2026-12-12"}], "few_places": [
+                   {"start": "2026-11-20", "end": "2026-11-29", "free": 2},
+                   {"start": "2026-12-01", "end": "2026-12-03", "free": 1},
+                   {"start": "2026-12-05", "end": "2026-12-06", "free": 3}],
+                 "group_windows": [{"min_guests": 2, "max_guests": 4, "start": "1970-01-01", "end": "2026-11-20", "nights": 20777}]}""");
+
+        StayDocuments.clipAvailability(stored, FIRST_DAY);
+
+        java.util.List<String> windows = new java.util.ArrayList<>();
+        stored.get("group_windows").forEach(w -> windows.add(w.get("min_guests").asInt() + "-" + w.get("max_guests").asInt() + " "
+                + w.get("start").asString() + ".." + w.get("end").asString() + " " + w.get("nights").asInt()));
+        assertThat(windows).containsExactly(
+                "2-2 1970-01-01..2026-12-01 20788", "2-2 2026-12-03..2026-12-10 7", "2-2 2026-12-12..9999-12-31 100000",
+                "3-3 1970-01-01..2026-11-28 20785", "3-3 2026-11-29..2026-12-01 2", "3-3 2026-12-03..2026-12-10 7",
+                "3-3 2026-12-12..9999-12-31 100000",
+                "4-4 1970-01-01..2026-11-28 20785", "4-4 2026-11-29..2026-12-01 2", "4-4 2026-12-03..2026-12-05 2",
+                "4-4 2026-12-06..2026-12-10 4", "4-4 2026-12-12..9999-12-31 100000");
+
+        ObjectNode aged = (ObjectNode) Json.MAPPER.readTree("""
+                {"capacity": 4, "unavailable": [], "few_places": [{"start": "2026-11-01", "end": "2026-11-03", "free": 1}],
+                 "group_windows": [{"min_guests": 2, "max_guests": 4, "start": "1970-01-01", "end": "2026-11-01", "nights": 20758}]}""");
+        StayDocuments.clipAvailability(aged, FIRST_DAY);
+        assertThat(aged.has("group_windows")).as("no places taken any more: the unit's free_windows serve every group").isFalse();
+    }
 }
