@@ -177,7 +177,7 @@ if wants search || wants freshness || wants bookings; then
   fi
   if wants freshness; then
     # shellcheck disable=SC2086
-    run_part freshness "${BENCH[@]}" freshness --out "$RUN" --api "$API" --indexer-jar "$INDEXER_JAR" $QUICK ${BENCH_FRESHNESS_ARGS:-}
+    run_part freshness "${BENCH[@]}" freshness --out "$RUN" --api "$API" --api-pid "$API_PID" --indexer-jar "$INDEXER_JAR" $QUICK ${BENCH_FRESHNESS_ARGS:-}
   fi
   if wants bookings; then
     # shellcheck disable=SC2086

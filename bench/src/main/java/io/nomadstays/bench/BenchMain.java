@@ -18,7 +18,7 @@ import java.util.List;
  * <pre>
  *   search    --api URL [--api-pid PID] [--out DIR] [--quick] [--clients 32] [--duration S] [--warmup S] [--single-requests N] [--queries a,b,c]
  *   reindex   [--indexer-jar JAR] [--out DIR] [--rounds N]
- *   freshness --api URL [--indexer auto|api|standalone] [--indexer-jar JAR] [--changes N] [--workers N] [--poll-ms MS]
+ *   freshness --api URL [--api-pid PID] [--indexer auto|api|standalone] [--indexer-jar JAR] [--changes N] [--workers N] [--poll-ms MS]
  *   report    --out DIR --file FILE [--title TEXT]
  *   meta      --out DIR KEY=VALUE...           facts for the report header
  *   fail      --out DIR --part P --message M [--log FILE]   a part that did not complete

@@ -23,6 +23,11 @@ final class Env {
         this.values = values;
     }
 
+    /** Exactly these values (tests). */
+    static Env of(Map<String, String> values) {
+        return new Env(new HashMap<>(values));
+    }
+
     static Env load() {
         Map<String, String> values = new HashMap<>();
         Path file = Path.of(System.getenv().getOrDefault("NOMAD_HOME", ".local"), "services.env");

@@ -1,6 +1,8 @@
 package io.nomadstays.bench;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -66,6 +68,7 @@ final class FreshnessBench {
     private final String indexerMode;
     private final Path indexerJar;
     private final DevTokens tokens;
+    private final long apiPid;
     private Process standaloneIndexer;
 
     FreshnessBench(Args args) {
@@ -82,6 +85,7 @@ final class FreshnessBench {
         this.timeout = args.seconds("timeout", Duration.ofSeconds(15));
         this.indexerMode = args.string("indexer", "auto");
         this.indexerJar = args.path("indexer-jar", "search-indexer/target/search-indexer.jar");
+        this.apiPid = args.longValue("api-pid", -1);
         args.checkAllRead();
         if (!List.of("auto", "api", "standalone").contains(indexerMode)) {
             throw new IllegalArgumentException("--indexer is auto, api or standalone, not " + indexerMode);
@@ -237,8 +241,14 @@ final class FreshnessBench {
         for (long[] d : u.discounts()) {
             discounts.addObject().put("minNights", (int) d[0]).put("percentBps", (int) d[1]);
         }
-        Http.Response r = Http.ok(http.post(graphql, Json.bytes(body), Http.JSON, Map.of("Authorization", "Bearer " + token(u.manager()))),
-                "setUnitPricing");
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + token(u.manager()));
+        Http.Response r;
+        try {
+            r = Http.ok(http.post(graphql, Json.bytes(body), Http.JSON, headers), "setUnitPricing");
+        } catch (HttpTimeoutException e) {
+            Path stall = Stalls.record(out, "setUnitPricing", env, apiPid);
+            throw new IOException("setUnitPricing got no answer in time; what the API and PostgreSQL were doing: " + stall, e);
+        }
         JsonNode answer = Json.read(r.body());
         JsonNode payload = answer.path("data").path("setUnitPricing");
         if (answer.has("errors") || payload.path("userErrors").size() > 0 || payload.path("unit").isNull()) {
