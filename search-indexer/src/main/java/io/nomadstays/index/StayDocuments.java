@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -445,29 +446,32 @@ final class StayDocuments {
                     blocked.add(new Range(s.start(), s.end()));
                 }
             }
-            blocked.sort(java.util.Comparator.comparing(Range::start));
-            LocalDate start = FIRST_DAY;
-            for (Range r : blocked) {
-                if (r.start().isAfter(start)) {
-                    groupWindow(g, min, max, start, r.start());
-                }
-                if (r.end().isAfter(start)) {
-                    start = r.end();
-                }
+            blocked.sort(Comparator.comparing(Range::start));
+            for (Range w : gaps(blocked)) {
+                g.writeStartObject();
+                g.writeNumberProperty("min_guests", min);
+                g.writeNumberProperty("max_guests", max);
+                windowFields(g, w);
+                g.writeEndObject();
             }
-            groupWindow(g, min, max, start, LAST_DAY);
         }
         g.writeEndArray();
     }
 
-    private static void groupWindow(JsonGenerator g, int minGuests, int maxGuests, LocalDate start, LocalDate end) {
-        g.writeStartObject();
-        g.writeNumberProperty("min_guests", minGuests);
-        g.writeNumberProperty("max_guests", maxGuests);
-        g.writeStringProperty("start", start.toString());
-        g.writeStringProperty("end", end.toString());
-        g.writeNumberProperty("nights", (int) Math.min(ChronoUnit.DAYS.between(start, end), MAX_WINDOW_NIGHTS));
-        g.writeEndObject();
+    /** The gaps around ranges sorted by start, from {@link #FIRST_DAY} to {@link #LAST_DAY}. */
+    private static List<Range> gaps(List<Range> sorted) {
+        List<Range> gaps = new ArrayList<>();
+        LocalDate start = FIRST_DAY;
+        for (Range r : sorted) {
+            if (r.start().isAfter(start)) {
+                gaps.add(new Range(start, r.start()));
+            }
+            if (r.end().isAfter(start)) {
+                start = r.end();
+            }
+        }
+        gaps.add(new Range(start, LAST_DAY));
+        return gaps;
     }
 
     /**
@@ -487,23 +491,18 @@ final class StayDocuments {
             return;
         }
         g.writeArrayPropertyStart("free_windows");
-        LocalDate start = FIRST_DAY;
-        for (Range r : unavailable) {
-            if (r.start().isAfter(start)) {
-                window(g, start, r.start());
-            }
-            start = r.end();
+        for (Range w : gaps(unavailable)) {
+            g.writeStartObject();
+            windowFields(g, w);
+            g.writeEndObject();
         }
-        window(g, start, LAST_DAY);
         g.writeEndArray();
     }
 
-    private static void window(JsonGenerator g, LocalDate start, LocalDate end) {
-        g.writeStartObject();
-        g.writeStringProperty("start", start.toString());
-        g.writeStringProperty("end", end.toString());
-        g.writeNumberProperty("nights", (int) Math.min(ChronoUnit.DAYS.between(start, end), MAX_WINDOW_NIGHTS));
-        g.writeEndObject();
+    private static void windowFields(JsonGenerator g, Range w) {
+        g.writeStringProperty("start", w.start().toString());
+        g.writeStringProperty("end", w.end().toString());
+        g.writeNumberProperty("nights", (int) Math.min(ChronoUnit.DAYS.between(w.start(), w.end()), MAX_WINDOW_NIGHTS));
     }
 
     /**
