@@ -119,6 +119,11 @@ final class StayDocuments {
     static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 1);
     static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
     static final int MAX_WINDOW_NIGHTS = 100_000;
+    /**
+     * Nested documents a unit's {@code group_windows} may take: with {@code few_places} (one per day of
+     * two years at most) and {@code free_windows}, well under Elasticsearch's 10,000 per document.
+     */
+    static final int MAX_GROUP_WINDOWS = 5_000;
 
     /** A range of dates [start, end). */
     record Range(LocalDate start, LocalDate end) {
@@ -318,7 +323,7 @@ final class StayDocuments {
         display(g, r, discounts, net);
         writeAvailability(g, calendar.unavailable());
         writeFewPlaces(g, calendar.fewPlaces());
-        writeGroupWindows(g, calendar.unavailable(), calendar.fewPlaces(), r.capacity);
+        writeGroupWindows(g, calendar.unavailable(), calendar.fewPlaces(), Math.min(r.capacity, r.maxGuests));
         g.writeEndObject();
     }
 
@@ -420,26 +425,29 @@ final class StayDocuments {
 
     /**
      * {@code group_windows}, beside {@code few_places}: the free windows of each group size from 2 to
-     * the unit's capacity (docs/search-document.md). A group of {@code g} is held up by the unavailable
-     * ranges and by the ranges with fewer than {@code g} places left, so its windows change only where
-     * {@code g} passes a {@code free} value: one set of windows per band of group sizes
-     * {@code [min_guests, max_guests]}.
+     * the largest group the unit takes (its capacity and {@code max_guests}; docs/search-document.md).
+     * A group of {@code g} is held up by the unavailable ranges and by the ranges with fewer than
+     * {@code g} places left, so its windows change only where {@code g} passes a {@code free} value:
+     * one set of windows per band of group sizes {@code [min_guests, max_guests]}, at most
+     * {@link #MAX_GROUP_WINDOWS} windows in all (the first band always): the bands of the largest
+     * groups that do not fit are left out, and a unit without a window for a group is not offered to it.
      */
-    private static void writeGroupWindows(JsonGenerator g, List<Range> unavailable, List<Scarce> fewPlaces, int capacity) {
-        if (fewPlaces.isEmpty() || capacity < 2) {
+    private static void writeGroupWindows(JsonGenerator g, List<Range> unavailable, List<Scarce> fewPlaces, int largestGroup) {
+        if (fewPlaces.isEmpty() || largestGroup < 2) {
             return;
         }
         TreeSet<Integer> bandStarts = new TreeSet<>();
         bandStarts.add(2);
         for (Scarce s : fewPlaces) {
-            if (s.free() + 1 <= capacity) {
+            if (s.free() + 1 <= largestGroup) {
                 bandStarts.add(Math.max(2, s.free() + 1));
             }
         }
         g.writeArrayPropertyStart("group_windows");
+        int written = 0;
         for (int min : bandStarts) {
             Integer next = bandStarts.higher(min);
-            int max = next == null ? capacity : next - 1;
+            int max = next == null ? largestGroup : next - 1;
             List<Range> blocked = new ArrayList<>(unavailable);
             for (Scarce s : fewPlaces) {
                 if (s.free() < min) {
@@ -447,7 +455,12 @@ final class StayDocuments {
                 }
             }
             blocked.sort(Comparator.comparing(Range::start));
-            for (Range w : gaps(blocked)) {
+            List<Range> windows = gaps(blocked);
+            if (written > 0 && written + windows.size() > MAX_GROUP_WINDOWS) {
+                break;
+            }
+            written += windows.size();
+            for (Range w : windows) {
                 g.writeStartObject();
                 g.writeNumberProperty("min_guests", min);
                 g.writeNumberProperty("max_guests", max);
@@ -533,12 +546,13 @@ final class StayDocuments {
                 .map(r -> new Range(r.start(), r.end())).toList();
         List<Scarce> fewPlaces = clipped(d.get("few_places"), "start", "end", firstDay);
         int capacity = d.path("capacity").asInt(0);
+        int largestGroup = Math.min(capacity, d.path("max_guests").asInt(capacity));
         rewrite(d, g -> {
             if (hasUnavailable) {
                 writeAvailability(g, unavailable);
             }
             writeFewPlaces(g, fewPlaces);
-            writeGroupWindows(g, unavailable, fewPlaces, capacity);
+            writeGroupWindows(g, unavailable, fewPlaces, largestGroup);
         }, hasUnavailable ? new String[] {"unavailable", "free_windows", "few_places", "group_windows"}
                 : new String[] {"few_places", "group_windows"});
     }

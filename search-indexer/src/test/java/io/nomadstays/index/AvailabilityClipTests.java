@@ -94,4 +94,51 @@ class AvailabilityClipTests {
         StayDocuments.clipAvailability(aged, FIRST_DAY);
         assertThat(aged.has("group_windows")).as("no places taken any more: the unit's free_windows serve every group").isFalse();
     }
+
+    /** Bands stop at the largest group the unit takes: capacity, and max_guests below it. */
+    @Test
+    void groupWindowsStopAtMaxGuests() {
+        ObjectNode stored = (ObjectNode) Json.MAPPER.readTree("""
+                {"capacity": 6, "max_guests": 3, "unavailable": [], "few_places": [
+                   {"start": "2026-12-01", "end": "2026-12-03", "free": 1},
+                   {"start": "2026-12-05", "end": "2026-12-06", "free": 4}]}""");
+
+        StayDocuments.clipAvailability(stored, FIRST_DAY);
+
+        java.util.Set<String> bands = new java.util.TreeSet<>();
+        stored.get("group_windows").forEach(w -> bands.add(w.get("min_guests").asInt() + "-" + w.get("max_guests").asInt()));
+        assertThat(bands).as("4 places left blocks no group of up to 3").containsExactly("2-3");
+
+        ObjectNode single = (ObjectNode) Json.MAPPER.readTree("""
+                {"capacity": 8, "max_guests": 1, "unavailable": [], "few_places": [{"start": "2026-12-01", "end": "2026-12-03", "free": 1}]}""");
+        StayDocuments.clipAvailability(single, FIRST_DAY);
+        assertThat(single.has("group_windows")).as("a bed booked one guest at a time").isFalse();
+    }
+
+    /**
+     * A busy dorm over two years could need more windows than Elasticsearch takes nested documents:
+     * the smallest groups' bands are kept within the budget, the largest left out (not offered).
+     */
+    @Test
+    void groupWindowsKeepTheSmallestGroupsWithinTheBudget() {
+        StringBuilder few = new StringBuilder();
+        LocalDate day = FIRST_DAY;
+        for (int i = 0; i < 734; i += 2, day = day.plusDays(2)) {
+            // One place left every other day for two years (about 350 windows for every group), then
+            // 2 to 18 left on one day each: 18 bands of group sizes.
+            int free = i < 700 ? 1 : 2 + (i - 700) / 2;
+            few.append(few.isEmpty() ? "" : ",").append("{\"start\": \"").append(day).append("\", \"end\": \"")
+                    .append(day.plusDays(1)).append("\", \"free\": ").append(free).append('}');
+        }
+        ObjectNode stored = (ObjectNode) Json.MAPPER.readTree(
+                "{\"capacity\": 20, \"max_guests\": 20, \"unavailable\": [], \"few_places\": [" + few + "]}");
+
+        StayDocuments.clipAvailability(stored, FIRST_DAY);
+
+        java.util.List<Integer> mins = new java.util.ArrayList<>();
+        stored.get("group_windows").forEach(w -> mins.add(w.get("min_guests").asInt()));
+        assertThat(mins.size()).isBetween(StayDocuments.MAX_GROUP_WINDOWS - 400, StayDocuments.MAX_GROUP_WINDOWS);
+        assertThat(mins).isSorted().startsWith(2);
+        assertThat(mins.get(mins.size() - 1)).as("the largest groups' bands left out").isLessThan(20);
+    }
 }
