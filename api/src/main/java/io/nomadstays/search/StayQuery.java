@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Builds the Elasticsearch request of a search: filters in a bool filter (cached, unscored),
@@ -37,7 +38,12 @@ final class StayQuery {
     /** How StayDocuments indexes a MONTH unit's limits. */
     private static final int NIGHTS_PER_MONTH = 28;
 
-    static final String[] SOURCE = {"display", "free_windows", "group_windows", "nightly_price", "monthly_price", "currency"};
+    static final List<String> SOURCE = List.of("display", "free_windows", "nightly_price", "monthly_price", "currency");
+    /**
+     * With the windows of groups, which only a flexible search for a group reads: a busy dorm can have
+     * thousands of them, not to be sent with every other search.
+     */
+    static final List<String> SOURCE_FOR_GROUPS = Stream.concat(SOURCE.stream(), Stream.of("group_windows")).toList();
     static final int CLUSTER_TILES = 500;
 
     private StayQuery() {
@@ -80,7 +86,8 @@ final class StayQuery {
                 .trackTotalHits(t -> t.enabled(true))
                 .query(query(c, payableOnly))
                 .sort(sort(c))
-                .source(s -> s.filter(f -> f.includes(List.of(SOURCE))));
+                .source(s -> s.filter(f -> f.includes(c.flexible() != null && c.guests() != null && c.guests() > 1
+                        ? SOURCE_FOR_GROUPS : SOURCE)));
         if (after != null) {
             b.searchAfter(after);
         }

@@ -179,6 +179,7 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
         var property = fixtures.property(operator, "Dorm House");
         String staff = fixtures.staff(operator, "MANAGER");
         var dorm = fixtures.unit(operator, property, "Six-bed dorm", false, "BED", 6, 6, "NIGHT");
+        String book = "mutation($input: CreateBookingInput!) { createBooking(input: $input) { userErrors { code } } }";
         publish(staff, dorm);
         await().atMost(VISIBLE_WITHIN).untilAsserted(() -> assertThat(hits(Map.of("operatorIds", List.of(operator.id())))).hasSize(1));
         LocalDate in = today.plusDays(20);
@@ -186,8 +187,7 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
         for (var stay : List.of(List.of(in.plusDays(2), in.plusDays(5), 4), List.of(in.plusDays(3), in.plusDays(4), 1))) {
             Map<String, Object> input = Map.of("unitId", dorm.id(), "checkIn", stay.get(0).toString(), "checkOut", stay.get(1).toString(),
                     "guests", stay.get(2));
-            var booked = post("test:dorm-guest-" + stay.get(2), "mutation($input: CreateBookingInput!) { createBooking(input: $input) { userErrors { code } } }",
-                    Map.of("input", input));
+            var booked = post("test:dorm-guest-" + stay.get(2), book, Map.of("input", input));
             assertThat(booked.toString()).contains("userErrors=[]");
         }
         java.util.function.BiFunction<Integer, LocalDate[], Boolean> offered = (guests, dates) -> hits(Map.of(
@@ -206,8 +206,7 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
 
         // What search says is what createBooking does.
         Map<String, Object> group = Map.of("unitId", dorm.id(), "checkIn", in.toString(), "checkOut", in.plusDays(7).toString(), "guests", 2);
-        assertThat(post("test:dorm-group", "mutation($input: CreateBookingInput!) { createBooking(input: $input) { userErrors { code } } }",
-                Map.of("input", group)).toString()).contains("UNAVAILABLE");
+        assertThat(post("test:dorm-group", book, Map.of("input", group)).toString()).contains("UNAVAILABLE");
 
         // Flexible dates, three nights: a group's earliest start is the first with that many beds on every night.
         java.util.function.BiFunction<Integer, LocalDate[], Object> earliest = (guests, window) -> {
@@ -227,7 +226,6 @@ class SearchAvailabilityIntegrationTests extends IntegrationTest {
         assertThat(earliest.apply(7, fromTheSecond)).as("more guests than beds").isEqualTo("not offered");
 
         // And createBooking agrees, on both sides of that start.
-        String book = "mutation($input: CreateBookingInput!) { createBooking(input: $input) { userErrors { code } } }";
         assertThat(post("test:dorm-trio", book, Map.of("input", Map.of("unitId", dorm.id(), "checkIn", in.plusDays(4).toString(),
                 "checkOut", in.plusDays(7).toString(), "guests", 3))).toString()).contains("UNAVAILABLE");
         assertThat(post("test:dorm-trio", book, Map.of("input", Map.of("unitId", dorm.id(), "checkIn", in.plusDays(5).toString(),
