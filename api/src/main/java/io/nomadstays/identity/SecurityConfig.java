@@ -4,6 +4,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -43,5 +44,17 @@ class SecurityConfig {
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> { }))
                 .build();
+    }
+
+    /**
+     * No observations inside the security filter chain. {@code http.server.requests} already times
+     * every request; Spring Security would otherwise wrap each filter of the chain, and the
+     * authentication and authorisation, in observations of their own, which even when a predicate
+     * turns them off cost a search their wrappers and Reactor checkpoints (docs/benchmarks.md,
+     * "Profiling").
+     */
+    @Bean
+    SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 }

@@ -19,12 +19,15 @@ class OperationsIntegrationTests extends IntegrationTest {
     }
 
     @Test
-    void prometheusExposesGraphQlTimings() {
+    void prometheusExposesRequestAndGraphQlTimingsButNotTheSecurityChainsOwn() {
         post(null, "{ operator(slug: \"none\") { id } }", Map.of());
         String metrics = web.get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(metrics).contains("graphql_request_seconds").contains("graphql_datafetcher_seconds");
+        assertThat(metrics).contains("graphql_request_seconds").contains("graphql_datafetcher_seconds")
+                .contains("http_server_requests_seconds_count{");
+        // SecurityConfig.securityObservations: the filter chain, authentication and authorisation are not observed.
+        assertThat(metrics).doesNotContain("spring_security_");
     }
 
     @Test
