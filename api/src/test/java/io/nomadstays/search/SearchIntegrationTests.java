@@ -298,6 +298,54 @@ class SearchIntegrationTests extends IntegrationTest {
         assertThat(seen).containsExactly("u0", "u1", "u2", "u3", "u4", "u5", "u7", "u8", "u9", "u10", "u11", "dearer, added ahead");
     }
 
+    /** The tiers of StaySort.RELEVANCE's description, whatever the texts' lengths and repeats. */
+    @Test
+    void relevanceWithTextRanksTheCityNameThenThePhraseThenAllTheWords() {
+        add(d -> d.with(x -> { x.name = "all words"; x.description = "loft loft loft, very quiet"; }));
+        add(d -> d.with(x -> { x.name = "phrase"; x.description = "a quiet loft with a long description of the garden and the pool"; }));
+        add(d -> d.with(x -> { x.name = "city"; x.description = "a room"; x.city = "Quiet Loft"; }));
+        add(d -> d.with(x -> { x.name = "one word"; x.description = "a loft"; }));
+        assertThat(names(Map.of("text", "quiet loft"), "RELEVANCE")).containsExactly("city", "phrase", "all words");
+    }
+
+    /**
+     * RELEVANCE pages with text hold while the index changes too: a stay's score depends on its own
+     * text and the query, not on what else is indexed (stays-v1.json: boolean similarity). Under
+     * BM25, the stays added between the pages below move every score, and the cursor's score then
+     * cuts the next page at another place.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void relevancePagesWithTextHoldWhileTheIndexChanges() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            int n = i;
+            names.add("loft " + n);
+            // Texts of different lengths and term counts: BM25 would give each stay another score.
+            add(d -> d.with(x -> { x.name = "loft " + n; x.description = "loft ".repeat(n % 4) + "quiet ".repeat(n); }));
+        }
+        add(d -> d.with(x -> { x.name = "Canggu loft"; x.description = "by the beach"; }));
+        var seen = new ArrayList<String>();
+        String after = null;
+        int pages = 0;
+        do {
+            var page = search(Map.of("city", "Canggu", "text", "loft"), "RELEVANCE", 4, after);
+            ((List<Map<String, Map<String, Object>>>) page.get("edges"))
+                    .forEach(e -> seen.add((String) ((Map<String, Object>) e.get("node").get("unit")).get("name")));
+            if (pages == 0) {
+                for (int i = 0; i < 20; i++) {
+                    int n = i;
+                    add(d -> d.with(x -> { x.name = "hut " + n; x.description = "garden ".repeat(n + 10); x.city = "Ubud"; }));
+                }
+            }
+            var info = (Map<String, Object>) page.get("pageInfo");
+            after = Boolean.TRUE.equals(info.get("hasNextPage")) ? (String) info.get("endCursor") : null;
+            pages++;
+        } while (after != null && pages < 10);
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(names.stream(), java.util.stream.Stream.of("Canggu loft")).toList());
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void pagesWalkPastUnitsThatLackTheSortField() {
