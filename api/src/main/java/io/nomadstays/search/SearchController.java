@@ -171,7 +171,7 @@ class SearchController {
         }
         var f = c.flexible();
         List<StayDocument.FreeWindow> windows = source.freeWindows();
-        if (c.guests() != null && c.guests() > 1 && source.groupWindows() != null && !source.groupWindows().isEmpty()) {
+        if (c.flexibleForGroup() && source.groupWindows() != null && !source.groupWindows().isEmpty()) {
             windows = source.groupWindows().stream()
                     .filter(w -> w.minGuests() <= c.guests() && c.guests() <= w.maxGuests())
                     .map(w -> new StayDocument.FreeWindow(w.start(), w.end()))

@@ -44,6 +44,11 @@ record SearchCriteria(String city, GeoCircle near, GeoBox bounds, Long minUsd, L
         return checkIn != null;
     }
 
+    /** Flexible dates for more than one guest: the search that reads {@code group_windows}. */
+    boolean flexibleForGroup() {
+        return flexible != null && guests != null && guests > 1;
+    }
+
     /** The point distances are measured from: {@code near}, else the viewport centre. */
     double[] origin() {
         if (near != null) {

@@ -86,8 +86,7 @@ final class StayQuery {
                 .trackTotalHits(t -> t.enabled(true))
                 .query(query(c, payableOnly))
                 .sort(sort(c))
-                .source(s -> s.filter(f -> f.includes(c.flexible() != null && c.guests() != null && c.guests() > 1
-                        ? SOURCE_FOR_GROUPS : SOURCE)));
+                .source(s -> s.filter(f -> f.includes(c.flexibleForGroup() ? SOURCE_FOR_GROUPS : SOURCE)));
         if (after != null) {
             b.searchAfter(after);
         }
@@ -149,19 +148,14 @@ final class StayQuery {
         if (c.flexible() != null) {
             var f = c.flexible();
             filters.add(flexibleFits(f));
-            String latest = f.latest().toString();
-            String endAtLeast = f.earliest().plusDays(f.nights()).toString();
-            Query fits = Query.of(q -> q.bool(wb -> wb
-                    .filter(x -> x.range(r -> r.date(d -> d.field("free_windows.start").lte(latest))))
-                    .filter(x -> x.range(r -> r.date(d -> d.field("free_windows.end").gte(endAtLeast))))
-                    .filter(x -> x.range(r -> r.number(nn -> nn.field("free_windows.nights").gte((double) f.nights()))))));
+            Query fits = Query.of(q -> q.bool(wb -> wb.filter(windowFits("free_windows", f))));
             Query anyWindow = Query.of(q -> q.exists(e -> e.field("free_windows.start")));
             // A document without free_windows has no unavailable dates: always free.
             Query forOne = Query.of(q -> q.bool(b -> b
                     .should(s -> s.nested(n -> n.path("free_windows").query(fits)))
                     .should(s -> s.bool(nb -> nb.mustNot(m -> m.nested(n -> n.path("free_windows").query(anyWindow)))))
                     .minimumShouldMatch("1")));
-            if (c.guests() == null || c.guests() < 2) {
+            if (!c.flexibleForGroup()) {
                 filters.add(forOne);
             } else {
                 // A unit sold per person with places taken has windows per group size (group_windows): a group
@@ -170,9 +164,7 @@ final class StayQuery {
                 Query groupFits = Query.of(q -> q.bool(wb -> wb
                         .filter(x -> x.range(r -> r.number(nn -> nn.field("group_windows.min_guests").lte(guests))))
                         .filter(x -> x.range(r -> r.number(nn -> nn.field("group_windows.max_guests").gte(guests))))
-                        .filter(x -> x.range(r -> r.date(d -> d.field("group_windows.start").lte(latest))))
-                        .filter(x -> x.range(r -> r.date(d -> d.field("group_windows.end").gte(endAtLeast))))
-                        .filter(x -> x.range(r -> r.number(nn -> nn.field("group_windows.nights").gte((double) f.nights()))))));
+                        .filter(windowFits("group_windows", f))));
                 Query anyGroupWindow = Query.of(q -> q.exists(e -> e.field("group_windows.start")));
                 // ignore_unmapped: an index built before the field existed, until the indexer adds it.
                 filters.add(Query.of(q -> q.bool(b -> b
@@ -241,6 +233,20 @@ final class StayQuery {
                     .minimumShouldMatch("1")));
         }
         return Query.of(q -> q.bool(bool.build()));
+    }
+
+    /**
+     * A window of {@code path} ({@code free_windows} or {@code group_windows}) that holds a stay of the
+     * asked length starting by the latest check-in: it starts by then, ends no earlier than the
+     * earliest check-in plus the nights, and is at least that many nights long.
+     */
+    private static List<Query> windowFits(String path, SearchCriteria.Flexible f) {
+        String latest = f.latest().toString();
+        String endAtLeast = f.earliest().plusDays(f.nights()).toString();
+        return List.of(
+                Query.of(q -> q.range(r -> r.date(d -> d.field(path + ".start").lte(latest)))),
+                Query.of(q -> q.range(r -> r.date(d -> d.field(path + ".end").gte(endAtLeast)))),
+                Query.of(q -> q.range(r -> r.number(n -> n.field(path + ".nights").gte((double) f.nights())))));
     }
 
     /**
