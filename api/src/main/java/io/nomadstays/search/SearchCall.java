@@ -23,6 +23,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
@@ -37,9 +38,12 @@ import tools.jackson.databind.node.MissingNode;
  */
 final class SearchCall {
 
-    // Each _source is bound in the middle of the answer, so what follows it is not an error.
-    private static final JsonMapper MAPPER = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-    private static final ObjectReader SOURCE = MAPPER.readerFor(StayDocument.class);
+    // Each _source is bound in the middle of the answer, so what follows it is not an error. Fields
+    // without a view are in every view (Jackson 3 leaves them out by default).
+    private static final JsonMapper MAPPER = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(MapperFeature.DEFAULT_VIEW_INCLUSION).build();
+    private static final ObjectReader CARD = MAPPER.readerFor(StayDocument.class).withView(StayDocument.ForCards.class);
+    private static final ObjectReader FOR_GROUPS = MAPPER.readerFor(StayDocument.class).withView(StayDocument.ForGroups.class);
 
     /**
      * What a search reads from Elasticsearch's answer: map tiles (geotile_grid aggregations) read
@@ -83,8 +87,11 @@ final class SearchCall {
     /**
      * Sends {@code search} to its indices (a path parameter, like the typed client sends it). Completes
      * on the client's I/O thread; cancelling the future aborts the HTTP exchange.
+     *
+     * @param groupWindows whether to bind each hit's {@code group_windows} (only a flexible search for
+     *                     a group reads them)
      */
-    CompletableFuture<Answer> search(SearchRequest search) {
+    CompletableFuture<Answer> search(SearchRequest search, boolean groupWindows) {
         Request request = new Request("POST", "/" + String.join(",", search.index()) + "/_search");
         // Aggregation names carry their type ("sterms#unit_types"), as the typed client asks for them.
         request.addParameter("typed_keys", "true");
@@ -100,7 +107,7 @@ final class SearchCall {
                     if (response.getStatusCode() / 100 != 2) {
                         throw ElasticsearchRefused.of(request.getMethod() + " " + request.getEndpoint(), response.getStatusCode(), in);
                     }
-                    read = read(in);
+                    read = read(in, groupWindows);
                 } catch (IOException | RuntimeException e) {
                     answer.completeExceptionally(e);
                     return;
@@ -131,7 +138,8 @@ final class SearchCall {
     }
 
     /** {@code {"hits":{"total":{"value":n},"hits":[{"_source":{..},"sort":[..]}]},"aggregations":{"type#name":{..}}}} */
-    static Answer read(InputStream in) throws IOException {
+    static Answer read(InputStream in, boolean groupWindows) throws IOException {
+        ObjectReader source = groupWindows ? FOR_GROUPS : CARD;
         long total = 0;
         List<Hit> hits = new ArrayList<>();
         Map<String, JsonNode> aggregations = new LinkedHashMap<>();
@@ -149,7 +157,7 @@ final class SearchCall {
                             total = total(p);
                         } else if ("hits".equals(name) && inner == JsonToken.START_ARRAY) {
                             while (p.nextToken() == JsonToken.START_OBJECT) {
-                                hits.add(hit(p));
+                                hits.add(hit(p, source));
                             }
                         } else {
                             p.skipChildren();
@@ -248,14 +256,14 @@ final class SearchCall {
         return total;
     }
 
-    private static Hit hit(JsonParser p) throws IOException {
+    private static Hit hit(JsonParser p, ObjectReader reader) throws IOException {
         List<FieldValue> sort = List.of();
         StayDocument source = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             if ("_source".equals(name) && value == JsonToken.START_OBJECT) {
-                source = SOURCE.readValue(p);
+                source = reader.readValue(p);
             } else if ("sort".equals(name) && value == JsonToken.START_ARRAY) {
                 sort = sortValues(p);
             } else {

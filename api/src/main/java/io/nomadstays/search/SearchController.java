@@ -82,7 +82,7 @@ class SearchController {
         StayQuery.Extras extras = new StayQuery.Extras(selected.facets(),
                 histogramIntervalUsd(criteria, rates), clusterPrecisions(selected.precisions()));
         var request = StayQuery.request(alias, criteria, payableOnly, page.limit(), searchAfter, extras);
-        return Mono.fromFuture(() -> elasticsearch.search(request))
+        return Mono.fromFuture(() -> elasticsearch.search(request, criteria.flexibleForGroup()))
                 .timeout(properties.timeout())
                 .onErrorMap(e -> !(e instanceof ApiException), SearchController::failed)
                 .map(response -> answer(criteria, rates, pageOrder, page, after != null, extras, response, env.getGraphQlContext()));

@@ -2,21 +2,34 @@ package io.nomadstays.search;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonView;
 import java.util.List;
 
 /**
- * The part of a stay document a search reads ({@link StayQuery#SOURCE}), bound by
- * {@link SearchCall} straight from the response (docs/search-document.md): no intermediate map
- * per hit. Values keep the JSON's own form (UUIDs, instants, dates and enums as strings);
+ * The part of a stay document a search reads, bound by {@link SearchCall} straight from the
+ * response (docs/search-document.md): no intermediate map per hit, and the fields search alone
+ * uses (text, unavailable dates, ...) skipped. The windows of groups are read only by a flexible
+ * search for a group ({@link ForGroups}). Values keep the JSON's own form (UUIDs, instants, dates and enums as strings);
  * {@link StayDisplay#from} turns them into the API's records exactly as it did from a map.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record StayDocument(Display display,
                     @JsonProperty("free_windows") List<FreeWindow> freeWindows,
-                    @JsonProperty("group_windows") List<GroupWindow> groupWindows,
+                    @JsonView(ForGroups.class) @JsonProperty("group_windows") List<GroupWindow> groupWindows,
                     @JsonProperty("nightly_price") Number nightlyPrice,
                     @JsonProperty("monthly_price") Number monthlyPrice,
                     String currency) {
+
+    /**
+     * The view that binds {@code group_windows}: a busy dorm can have thousands of them, which every
+     * other search skips instead of binding.
+     */
+    interface ForGroups {
+    }
+
+    /** The view of every other search: everything but {@code group_windows}. */
+    interface ForCards {
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FreeWindow(String start, String end) {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Builds the Elasticsearch request of a search: filters in a bool filter (cached, unscored),
@@ -38,12 +37,6 @@ final class StayQuery {
     /** How StayDocuments indexes a MONTH unit's limits. */
     private static final int NIGHTS_PER_MONTH = 28;
 
-    static final List<String> SOURCE = List.of("display", "free_windows", "nightly_price", "monthly_price", "currency");
-    /**
-     * With the windows of groups, which only a flexible search for a group reads: a busy dorm can have
-     * thousands of them, not to be sent with every other search.
-     */
-    static final List<String> SOURCE_FOR_GROUPS = Stream.concat(SOURCE.stream(), Stream.of("group_windows")).toList();
     static final int CLUSTER_TILES = 500;
 
     private StayQuery() {
@@ -85,8 +78,9 @@ final class StayQuery {
                 .size(size)
                 .trackTotalHits(t -> t.enabled(true))
                 .query(query(c, payableOnly))
-                .sort(sort(c))
-                .source(s -> s.filter(f -> f.includes(c.flexibleForGroup() ? SOURCE_FOR_GROUPS : SOURCE)));
+                // The whole _source, unfiltered: filtering made Elasticsearch parse and rewrite every hit's
+                // source, about 40% of its CPU for a page of 20 (docs/benchmarks.md, "What _source costs").
+                .sort(sort(c));
         if (after != null) {
             b.searchAfter(after);
         }

@@ -63,6 +63,27 @@ class SearchCallTests {
     }
 
     @Test
+    void bindsTheWindowsOfGroupsOnlyWhenAskedAndSkipsWhatOnlySearchUses() throws IOException {
+        String answer = """
+                {"hits":{"total":{"value":1},"hits":[{"_id":"d1","sort":[1],"_source":{
+                  "unit_id":"d1","text":"Dorm 8\\nSurf hostel\\nCanggu","unavailable":[{"gte":"2026-12-01","lte":"2026-12-03"}],
+                  "few_places":[{"start":"2026-12-04","end":"2026-12-06","free":2}],
+                  "group_windows":[{"min_guests":2,"max_guests":3,"start":"2026-12-04","end":"2026-12-20","nights":16}],
+                  "free_windows":[{"start":"2026-12-04","end":"2027-02-01","nights":59}],
+                  "currency":"USD","display":{"unit":{"id":"d1","type":"DORM_BED"}}}}]}}""";
+
+        StayDocument card = read(answer, false).hits().get(0).source();
+        assertThat(card.groupWindows()).isNull();
+        assertThat(card.freeWindows()).containsExactly(new StayDocument.FreeWindow("2026-12-04", "2027-02-01"));
+        assertThat(card.display().unit().type()).isEqualTo("DORM_BED");
+
+        StayDocument forGroups = read(answer, true).hits().get(0).source();
+        assertThat(forGroups.groupWindows()).containsExactly(new StayDocument.GroupWindow(2, 3, "2026-12-04", "2026-12-20"));
+        assertThat(forGroups.freeWindows()).isEqualTo(card.freeWindows());
+        assertThat(forGroups.currency()).isEqualTo("USD");
+    }
+
+    @Test
     void refusesAMapTileWithoutItsCentre() {
         assertThatThrownBy(() -> read("""
                 {"hits":{"total":{"value":0},"hits":[]},
@@ -88,6 +109,10 @@ class SearchCallTests {
     }
 
     private static SearchCall.Answer read(String json) throws IOException {
-        return SearchCall.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        return read(json, false);
+    }
+
+    private static SearchCall.Answer read(String json, boolean groupWindows) throws IOException {
+        return SearchCall.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), groupWindows);
     }
 }
