@@ -9,8 +9,8 @@ import java.util.List;
  * The part of a stay document a search reads, bound by {@link SearchCall} straight from the
  * response (docs/search-document.md): no intermediate map per hit, and the fields search alone
  * uses (text, unavailable dates, ...) skipped. The windows of groups are read only by a flexible
- * search for a group ({@link ForGroups}). Values keep the JSON's own form (UUIDs, instants, dates and enums as strings);
- * {@link StayDisplay#from} turns them into the API's records exactly as it did from a map.
+ * search for a group ({@link ForGroups}). Values keep the JSON's own form (UUIDs, instants, dates
+ * and enums as strings); {@link StayDisplay#from} turns them into the API's records.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record StayDocument(Display display,

@@ -79,7 +79,7 @@ final class StayQuery {
                 .trackTotalHits(t -> t.enabled(true))
                 .query(query(c, payableOnly))
                 // The whole _source, unfiltered: filtering made Elasticsearch parse and rewrite every hit's
-                // source, about 40% of its CPU for a page of 20 (docs/benchmarks.md, "What _source costs").
+                // source, a quarter of its CPU per search (docs/benchmarks.md, "What _source costs").
                 .sort(sort(c));
         if (after != null) {
             b.searchAfter(after);
