@@ -53,6 +53,11 @@ def bodies(count, seed):
     return out
 
 
+def encoded(bodies_, source):
+    """The bodies with `source` as their `_source`, as bytes: encoded before the clock starts."""
+    return [json.dumps(dict(b, _source=source)).encode() for b in bodies_]
+
+
 def es_cpu_ticks():
     pids = subprocess.run(["pgrep", "-f", "org.elasticsearch.bootstrap.Elasticsearch"],
                           capture_output=True, text=True).stdout.split()
@@ -64,15 +69,14 @@ def es_cpu_ticks():
 
 
 def run(es, path, requests, clients):
-    """Sends the requests from `clients` threads, each on its own keep-alive connection."""
+    """Sends the requests (encoded bodies) from `clients` threads, each on its own keep-alive connection."""
     latencies = []
     sizes = []
     failures = []
 
     def client(share):
         conn = http.client.HTTPConnection(es.hostname, es.port or 9200)
-        for body in share:
-            data = json.dumps(body).encode()
+        for data in share:
             start = time.perf_counter()
             conn.request("POST", path, data, {"Content-Type": "application/json"})
             answer = conn.getresponse()
@@ -114,11 +118,11 @@ def main():
     variants = {"includes (before 29 Nov.)": INCLUDES, "whole source (true)": True, "no source (false)": False}
     # Warm Elasticsearch's caches and JIT for each variant before anything is counted.
     for source in variants.values():
-        run(url, path, [dict(b, _source=source) for b in base[:100]], args.clients)
+        run(url, path, encoded(base[:100], source), args.clients)
     results = {name: [] for name in variants}
     for round_no in range(args.rounds):
         for name, source in variants.items():
-            median, rate, cpu, size = run(url, path, [dict(b, _source=source) for b in base], args.clients)
+            median, rate, cpu, size = run(url, path, encoded(base, source), args.clients)
             results[name].append((median, rate, cpu))
             cpu_text = "n/a" if cpu is None else f"{cpu:.2f} ms"
             print(f"round {round_no + 1}  {name:26} median {median:.2f} ms  {rate:.0f} req/s  "
