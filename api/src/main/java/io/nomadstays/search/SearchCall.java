@@ -23,8 +23,6 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
 
@@ -32,18 +30,14 @@ import tools.jackson.databind.node.MissingNode;
  * One search request: the body the typed client's builders made ({@link StayQuery}), sent through
  * the client's low-level REST client, and the answer read with Jackson's streaming parser straight
  * into what {@link SearchController} uses: the total, each hit's sort values and {@code _source}
- * (bound to {@link StayDocument}), and the aggregations as trees. The typed client's response
+ * (read into a {@link StayDocument} by {@link StayDocumentReader}), and the aggregations as trees. The typed client's response
  * model cost a fifth of a search's API CPU, and a search uses a few of its fields
  * (docs/benchmarks.md, "Profiling").
  */
 final class SearchCall {
 
-    // Each _source is bound in the middle of the answer, so what follows it is not an error. Fields
-    // without a view are in every view (Jackson 3 leaves them out by default).
-    private static final JsonMapper MAPPER = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(MapperFeature.DEFAULT_VIEW_INCLUSION).build();
-    private static final ObjectReader CARD = MAPPER.readerFor(StayDocument.class).withView(StayDocument.ForCards.class);
-    private static final ObjectReader FOR_GROUPS = MAPPER.readerFor(StayDocument.class).withView(StayDocument.ForGroups.class);
+    // Aggregations are read as trees in the middle of the answer, so what follows one is not an error.
+    private static final JsonMapper MAPPER = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     /**
      * What a search reads from Elasticsearch's answer: map tiles (geotile_grid aggregations) read
@@ -139,7 +133,6 @@ final class SearchCall {
 
     /** {@code {"hits":{"total":{"value":n},"hits":[{"_source":{..},"sort":[..]}]},"aggregations":{"type#name":{..}}}} */
     static Answer read(InputStream in, boolean groupWindows) throws IOException {
-        ObjectReader source = groupWindows ? FOR_GROUPS : CARD;
         long total = 0;
         List<Hit> hits = new ArrayList<>();
         Map<String, JsonNode> aggregations = new LinkedHashMap<>();
@@ -157,7 +150,7 @@ final class SearchCall {
                             total = total(p);
                         } else if ("hits".equals(name) && inner == JsonToken.START_ARRAY) {
                             while (p.nextToken() == JsonToken.START_OBJECT) {
-                                hits.add(hit(p, source));
+                                hits.add(hit(p, groupWindows));
                             }
                         } else {
                             p.skipChildren();
@@ -256,14 +249,14 @@ final class SearchCall {
         return total;
     }
 
-    private static Hit hit(JsonParser p, ObjectReader reader) throws IOException {
+    private static Hit hit(JsonParser p, boolean groupWindows) throws IOException {
         List<FieldValue> sort = List.of();
         StayDocument source = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             if ("_source".equals(name) && value == JsonToken.START_OBJECT) {
-                source = reader.readValue(p);
+                source = StayDocumentReader.read(p, groupWindows);
             } else if ("sort".equals(name) && value == JsonToken.START_ARRAY) {
                 sort = sortValues(p);
             } else {

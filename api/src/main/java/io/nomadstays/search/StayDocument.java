@@ -2,34 +2,25 @@ package io.nomadstays.search;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonView;
 import java.util.List;
 
 /**
- * The part of a stay document a search reads, bound by {@link SearchCall} straight from the
+ * The part of a stay document a search reads, read by {@link StayDocumentReader} straight from the
  * response (docs/search-document.md): no intermediate map per hit, and the fields search alone
  * uses (text, unavailable dates, ...) skipped. The windows of groups are read only by a flexible
- * search for a group ({@link ForGroups}). Values keep the JSON's own form (UUIDs, instants, dates
- * and enums as strings); {@link StayDisplay#from} turns them into the API's records.
+ * search for a group (null otherwise). Values keep the JSON's own form (UUIDs, instants, dates and
+ * enums as strings); {@link StayDisplay#from} turns them into the API's records.
+ *
+ * <p>The Jackson annotations state the same mapping declaratively. The API does not bind with them
+ * (that cost twice the reader's CPU); the tests do, as the reference the reader must agree with.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record StayDocument(Display display,
                     @JsonProperty("free_windows") List<FreeWindow> freeWindows,
-                    @JsonView(ForGroups.class) @JsonProperty("group_windows") List<GroupWindow> groupWindows,
+                    @JsonProperty("group_windows") List<GroupWindow> groupWindows,
                     @JsonProperty("nightly_price") Number nightlyPrice,
                     @JsonProperty("monthly_price") Number monthlyPrice,
                     String currency) {
-
-    /**
-     * The view that binds {@code group_windows}: a busy dorm can have thousands of them, which every
-     * other search skips instead of binding.
-     */
-    interface ForGroups {
-    }
-
-    /** The view of every other search: everything but {@code group_windows}. */
-    interface ForCards {
-    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FreeWindow(String start, String end) {
