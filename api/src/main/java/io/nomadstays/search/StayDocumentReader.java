@@ -2,52 +2,20 @@ package io.nomadstays.search;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.sym.PropertyNameMatcher;
-import tools.jackson.core.util.Named;
 
 /**
  * Reads a hit's {@code _source} into a {@link StayDocument} with Jackson's streaming parser, one
- * switch per object. Binding the records through Jackson's databind took 15.7% of a search's API
- * CPU (it calls record constructors through method handles and looks every property up in a map).
- * Property names are matched on the parser's bytes against each object's known names
- * ({@link Names}), not looked up in the parser's shared symbol table, whose collisions took a
- * quarter of the reading time in a profile (docs/benchmarks.md, "Profiling"). Unknown fields are
- * skipped at every level, so the indexer can add fields before the API reads them.
+ * switch per object. Jackson's databind builds records through method handles and looks every
+ * property up in a map; reading a page of 21 hits this way takes about a quarter less CPU
+ * (docs/benchmarks.md, "Profiling": most of what is left is tokenising the answer). Unknown fields
+ * are skipped at every level, so the indexer can add fields before the API reads them.
  * {@code StayDocumentReaderTests} checks that it agrees with Jackson's binding of the records'
  * annotations on real documents.
  */
 final class StayDocumentReader {
-
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
-
-    // The fields of the top level search reads, then the ones only Elasticsearch uses (in the order
-    // StayDocuments writes them), listed so that skipping them needs no symbol-table lookup either.
-    private static final Names SOURCE = Names.of("display", "free_windows", "group_windows", "nightly_price",
-            "monthly_price", "currency", "unit_id", "property_id", "operator_id", "accepts_payments", "unit_type",
-            "capacity", "max_guests", "size_m2", "furnished", "granularity", "min_stay_nights", "max_stay_nights", "city",
-            "city_text", "city_local", "country", "location", "amenities", "text", "nightly_usd", "monthly_usd",
-            "download_mbps", "upload_mbps", "internet_verified", "internet_measured_at", "updated_at", "unavailable",
-            "few_places");
-    private static final Names DISPLAY = Names.of("unit", "property", "operator", "pricing", "internet");
-    private static final Names UNIT = Names.of("id", "operatorId", "propertyId", "name", "description", "type",
-            "capacity", "maxGuests", "sizeM2", "furnished", "granularity", "minStay", "maxStay", "amenities", "status",
-            "publishedAt", "createdAt", "updatedAt", "version");
-    private static final Names PROPERTY = Names.of("id", "operatorId", "name", "description", "addressLine", "city",
-            "cityLocal", "postalCode", "countryCode", "lat", "lon", "timeZone", "amenities", "houseRules", "createdAt",
-            "updatedAt");
-    private static final Names OPERATOR = Names.of("id", "slug", "name", "defaultCurrency", "commissionBps", "createdAt");
-    private static final Names PRICING = Names.of("currency", "hourly", "nightly", "daily", "weekly", "monthly",
-            "cleaning", "deposit", "longStayDiscounts", "updatedAt");
-    private static final Names DISCOUNT = Names.of("minNights", "percentBps");
-    private static final Names INTERNET = Names.of("medianDownloadMbps", "medianUploadMbps", "medianLatencyMs",
-            "testCount", "verified", "lastMeasuredAt");
-    private static final Names WINDOW = Names.of("start", "end", "nights");
-    private static final Names GROUP_WINDOW = Names.of("min_guests", "max_guests", "start", "end", "nights");
 
     private StayDocumentReader() {
     }
@@ -66,7 +34,7 @@ final class StayDocumentReader {
         Number monthly = null;
         String currency = null;
         String name;
-        while ((name = SOURCE.next(p)) != null) {
+        while ((name = p.nextName()) != null) {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "display" -> display = t == JsonToken.VALUE_NULL ? null : display(p, t);
@@ -95,7 +63,7 @@ final class StayDocumentReader {
         StayDocument.PricingDoc pricing = null;
         StayDocument.InternetDoc internet = null;
         String name;
-        while ((name = DISPLAY.next(p)) != null) {
+        while ((name = p.nextName()) != null) {
             JsonToken v = p.nextToken();
             if (v == JsonToken.VALUE_NULL) {
                 continue;
@@ -120,7 +88,7 @@ final class StayDocumentReader {
         String granularity = null, status = null, publishedAt = null, createdAt = null, updatedAt = null;
         List<String> amenities = null;
         String name;
-        while ((name = UNIT.next(p)) != null) {
+        while ((name = p.nextName()) != null) {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "id" -> id = string(p, v);
@@ -158,7 +126,7 @@ final class StayDocumentReader {
         Number lat = null, lon = null;
         List<String> amenities = null;
         String name;
-        while ((name = PROPERTY.next(p)) != null) {
+        while ((name = p.nextName()) != null) {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "id" -> id = string(p, v);
@@ -189,7 +157,7 @@ final class StayDocumentReader {
         String id = null, slug = null, operatorName = null, defaultCurrency = null, createdAt = null;
         Number commissionBps = null;
         String name;
-        while ((name = OPERATOR.next(p)) != null) {
+        while ((name = p.nextName()) != null) {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "id" -> id = string(p, v);
@@ -210,7 +178,7 @@ final class StayDocumentReader {
         Number hourly = null, nightly = null, daily = null, weekly = null, monthly = null, cleaning = null, deposit = null;
         List<StayDocument.Discount> discounts = null;
         String name;
-        while ((name = PRICING.next(p)) != null) {
+        while ((name = p.nextName()) != null) {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "currency" -> currency = string(p, v);
@@ -242,7 +210,7 @@ final class StayDocumentReader {
             Number minNights = null;
             Number percentBps = null;
             String name;
-            while ((name = DISCOUNT.next(p)) != null) {
+            while ((name = p.nextName()) != null) {
                 JsonToken v = p.nextToken();
                 switch (name) {
                     case "minNights" -> minNights = number(p, v);
@@ -261,7 +229,7 @@ final class StayDocumentReader {
         Boolean verified = null;
         String lastMeasuredAt = null;
         String name;
-        while ((name = INTERNET.next(p)) != null) {
+        while ((name = p.nextName()) != null) {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "medianDownloadMbps" -> download = number(p, v);
@@ -288,7 +256,7 @@ final class StayDocumentReader {
             String start = null;
             String end = null;
             String name;
-            while ((name = WINDOW.next(p)) != null) {
+            while ((name = p.nextName()) != null) {
                 JsonToken v = p.nextToken();
                 switch (name) {
                     case "start" -> start = string(p, v);
@@ -315,7 +283,7 @@ final class StayDocumentReader {
             String start = null;
             String end = null;
             String name;
-            while ((name = GROUP_WINDOW.next(p)) != null) {
+            while ((name = p.nextName()) != null) {
                 JsonToken v = p.nextToken();
                 switch (name) {
                     case "min_guests" -> minGuests = integer(p, v);
@@ -391,43 +359,5 @@ final class StayDocumentReader {
     private static IOException unexpected(JsonParser p, JsonToken t, String expected) {
         return new IOException("Unexpected " + t + " in a stay document at " + p.streamReadContext().pathAsPointer()
                 + " where " + expected + " was expected");
-    }
-
-    /**
-     * The property names of one kind of object, matched by {@link JsonParser#nextNameMatch} on the
-     * bytes of the input. The lists only make reading faster: a name not listed is read like any
-     * other (through the parser's symbol table) and handed to the caller's switch.
-     */
-    private static final class Names {
-
-        private final String[] names;
-        private final PropertyNameMatcher matcher;
-
-        private Names(String[] names) {
-            this.names = names;
-            this.matcher = FACTORY.constructNameMatcher(Arrays.stream(names).map(Named::fromString).toList(), false);
-        }
-
-        static Names of(String... names) {
-            return new Names(names);
-        }
-
-        /**
-         * Moves to the next property of the current object and returns its name, or null at the
-         * object's end (the parser on its {@code END_OBJECT}).
-         */
-        String next(JsonParser p) throws IOException {
-            int match = p.nextNameMatch(matcher);
-            if (match >= 0) {
-                return names[match];
-            }
-            if (match == PropertyNameMatcher.MATCH_END_OBJECT) {
-                return null;
-            }
-            if (match == PropertyNameMatcher.MATCH_UNKNOWN_NAME) {
-                return p.currentName();
-            }
-            throw unexpected(p, p.currentToken(), "a property name");
-        }
     }
 }
