@@ -30,9 +30,9 @@ import tools.jackson.databind.node.MissingNode;
  * One search request: the body the typed client's builders made ({@link StayQuery}), sent through
  * the client's low-level REST client, and the answer read with Jackson's streaming parser straight
  * into what {@link SearchController} uses: the total, each hit's sort values and {@code _source}
- * (read into a {@link StayDocument} by {@link StayDocumentReader}), and the aggregations as trees. The typed client's response
- * model cost a fifth of a search's API CPU, and a search uses a few of its fields
- * (docs/benchmarks.md, "Profiling").
+ * (read into a {@link StayDocument} by {@link StayDocumentReader}), and the aggregations as trees.
+ * The typed client's response model cost a fifth of a search's API CPU, and a search uses a few of
+ * its fields (docs/benchmarks.md, "Profiling").
  */
 final class SearchCall {
 
