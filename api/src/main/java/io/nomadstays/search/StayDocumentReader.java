@@ -38,10 +38,10 @@ final class StayDocumentReader {
             JsonToken t = p.nextToken();
             switch (name) {
                 case "display" -> display = t == JsonToken.VALUE_NULL ? null : display(p, t);
-                case "free_windows" -> freeWindows = freeWindows(p, t);
+                case "free_windows" -> freeWindows = list(p, t, StayDocumentReader::freeWindow);
                 case "group_windows" -> {
                     if (groupWindows) {
-                        groups = groupWindows(p, t);
+                        groups = list(p, t, StayDocumentReader::groupWindow);
                     } else {
                         p.skipChildren();
                     }
@@ -104,7 +104,7 @@ final class StayDocumentReader {
                 case "granularity" -> granularity = string(p, v);
                 case "minStay" -> minStay = number(p, v);
                 case "maxStay" -> maxStay = number(p, v);
-                case "amenities" -> amenities = strings(p, v);
+                case "amenities" -> amenities = list(p, v, StayDocumentReader::string);
                 case "status" -> status = string(p, v);
                 case "publishedAt" -> publishedAt = string(p, v);
                 case "createdAt" -> createdAt = string(p, v);
@@ -141,7 +141,7 @@ final class StayDocumentReader {
                 case "lat" -> lat = number(p, v);
                 case "lon" -> lon = number(p, v);
                 case "timeZone" -> timeZone = string(p, v);
-                case "amenities" -> amenities = strings(p, v);
+                case "amenities" -> amenities = list(p, v, StayDocumentReader::string);
                 case "houseRules" -> houseRules = string(p, v);
                 case "createdAt" -> createdAt = string(p, v);
                 case "updatedAt" -> updatedAt = string(p, v);
@@ -189,7 +189,7 @@ final class StayDocumentReader {
                 case "monthly" -> monthly = number(p, v);
                 case "cleaning" -> cleaning = number(p, v);
                 case "deposit" -> deposit = number(p, v);
-                case "longStayDiscounts" -> discounts = discounts(p, v);
+                case "longStayDiscounts" -> discounts = list(p, v, StayDocumentReader::discount);
                 case "updatedAt" -> updatedAt = string(p, v);
                 default -> p.skipChildren();
             }
@@ -198,29 +198,20 @@ final class StayDocumentReader {
                 updatedAt);
     }
 
-    private static List<StayDocument.Discount> discounts(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expectArray(p, t);
-        List<StayDocument.Discount> discounts = new ArrayList<>();
-        JsonToken element;
-        while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
-            expectObject(p, element);
-            Number minNights = null;
-            Number percentBps = null;
-            String name;
-            while ((name = p.nextName()) != null) {
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "minNights" -> minNights = number(p, v);
-                    case "percentBps" -> percentBps = number(p, v);
-                    default -> p.skipChildren();
-                }
+    private static StayDocument.Discount discount(JsonParser p, JsonToken t) throws IOException {
+        expectObject(p, t);
+        Number minNights = null;
+        Number percentBps = null;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "minNights" -> minNights = number(p, v);
+                case "percentBps" -> percentBps = number(p, v);
+                default -> p.skipChildren();
             }
-            discounts.add(new StayDocument.Discount(minNights, percentBps));
         }
-        return discounts;
+        return new StayDocument.Discount(minNights, percentBps);
     }
 
     private static StayDocument.InternetDoc internet(JsonParser p, JsonToken t) throws IOException {
@@ -244,69 +235,58 @@ final class StayDocumentReader {
         return new StayDocument.InternetDoc(download, upload, latency, testCount, verified, lastMeasuredAt);
     }
 
-    private static List<StayDocument.FreeWindow> freeWindows(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expectArray(p, t);
-        List<StayDocument.FreeWindow> windows = new ArrayList<>();
-        JsonToken element;
-        while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
-            expectObject(p, element);
-            String start = null;
-            String end = null;
-            String name;
-            while ((name = p.nextName()) != null) {
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "start" -> start = string(p, v);
-                    case "end" -> end = string(p, v);
-                    default -> p.skipChildren();
-                }
+    private static StayDocument.FreeWindow freeWindow(JsonParser p, JsonToken t) throws IOException {
+        expectObject(p, t);
+        String start = null;
+        String end = null;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "start" -> start = string(p, v);
+                case "end" -> end = string(p, v);
+                default -> p.skipChildren();
             }
-            windows.add(new StayDocument.FreeWindow(start, end));
         }
-        return windows;
+        return new StayDocument.FreeWindow(start, end);
     }
 
-    private static List<StayDocument.GroupWindow> groupWindows(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expectArray(p, t);
-        List<StayDocument.GroupWindow> windows = new ArrayList<>();
-        JsonToken element;
-        while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
-            expectObject(p, element);
-            int minGuests = 0;
-            int maxGuests = 0;
-            String start = null;
-            String end = null;
-            String name;
-            while ((name = p.nextName()) != null) {
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "min_guests" -> minGuests = integer(p, v);
-                    case "max_guests" -> maxGuests = integer(p, v);
-                    case "start" -> start = string(p, v);
-                    case "end" -> end = string(p, v);
-                    default -> p.skipChildren();
-                }
+    private static StayDocument.GroupWindow groupWindow(JsonParser p, JsonToken t) throws IOException {
+        expectObject(p, t);
+        int minGuests = 0;
+        int maxGuests = 0;
+        String start = null;
+        String end = null;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "min_guests" -> minGuests = integer(p, v);
+                case "max_guests" -> maxGuests = integer(p, v);
+                case "start" -> start = string(p, v);
+                case "end" -> end = string(p, v);
+                default -> p.skipChildren();
             }
-            windows.add(new StayDocument.GroupWindow(minGuests, maxGuests, start, end));
         }
-        return windows;
+        return new StayDocument.GroupWindow(minGuests, maxGuests, start, end);
     }
 
-    private static List<String> strings(JsonParser p, JsonToken t) throws IOException {
+    /** Reads one value, the parser on its first token ({@code t}). */
+    @FunctionalInterface
+    private interface ValueReader<T> {
+        T read(JsonParser p, JsonToken t) throws IOException;
+    }
+
+    /** An array of values read by {@code element}; null for a JSON null. */
+    private static <T> List<T> list(JsonParser p, JsonToken t, ValueReader<T> element) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
         expectArray(p, t);
-        List<String> values = new ArrayList<>();
-        JsonToken element;
-        while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
-            values.add(string(p, element));
+        List<T> values = new ArrayList<>();
+        JsonToken next;
+        while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
+            values.add(element.read(p, next));
         }
         return values;
     }
