@@ -82,7 +82,7 @@ final class SearchCall {
      * Sends {@code search} to its indices (a path parameter, like the typed client sends it). Completes
      * on the client's I/O thread; cancelling the future aborts the HTTP exchange.
      *
-     * @param groupWindows whether to bind each hit's {@code group_windows} (only a flexible search for
+     * @param groupWindows whether to read each hit's {@code group_windows} (only a flexible search for
      *                     a group reads them)
      */
     CompletableFuture<Answer> search(SearchRequest search, boolean groupWindows) {
