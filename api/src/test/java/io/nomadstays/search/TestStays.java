@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Stay documents written straight to a test index, shaped as docs/search-document.md says, for
- * query tests that need exact control (unavailable dates, windows, far-away places). The indexer's
- * own tests prove PostgreSQL produces the same shape.
+ * query tests that need exact control (unavailable dates, windows, far-away places).
+ * {@link TestStaysShapeIntegrationTests} holds them to the shape the indexer writes from PostgreSQL.
  */
 final class TestStays {
 
@@ -225,7 +225,7 @@ final class TestStays {
         display.put("operator", operator);
         display.put("pricing", pricing);
         display.put("internet", d.downloadMbps == null ? null : Map.of("medianDownloadMbps", d.downloadMbps,
-                "medianUploadMbps", d.downloadMbps / 4, "testCount", 3, "verified", d.verified, "lastMeasuredAt", now));
+                "medianUploadMbps", d.downloadMbps / 4, "medianLatencyMs", 12.5, "testCount", 3, "verified", d.verified, "lastMeasuredAt", now));
         return display;
     }
 }
