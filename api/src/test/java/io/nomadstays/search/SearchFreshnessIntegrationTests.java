@@ -12,10 +12,13 @@ import io.nomadstays.indexing.IndexingProperties;
 import io.nomadstays.support.Fixtures;
 import io.nomadstays.support.IntegrationTest;
 import io.nomadstays.support.StripeMock;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -136,5 +139,76 @@ class SearchFreshnessIntegrationTests extends IntegrationTest {
         stripeEvents.deliver(StripeMock.event("evt_unpaid_enabled_again", "account.updated", enabled, "acct_1UnpaidOp", Instant.now()))
                 .expectStatus().isOk();
         assertThat(fixtures.count("outbox_event WHERE event_type = 'OperatorPaymentsChanged'")).isEqualTo(1);
+    }
+
+    /**
+     * The query tests index {@link TestStays} documents written by hand; this holds them to the
+     * shape the indexer writes from PostgreSQL, so a field the indexer renames or adds cannot leave
+     * those tests searching documents that no longer exist: the same fields at every depth, the same
+     * JSON types (a null matches anything: values differ, shapes must not).
+     */
+    @Test
+    void handWrittenTestDocumentsHaveTheIndexersShape() throws IOException {
+        Fixtures.Ref unit = fixtures.unit(operator, property, "Room 1", false);
+        // Every optional part a TestStays document can have: a local city name, a size, a maximum
+        // stay, a speed test and unavailable dates.
+        db.sql("UPDATE property SET city_local = '长谷' WHERE id = :id").bind("id", property.uuid()).then().block();
+        db.sql("UPDATE unit SET size_m2 = 18, max_stay = 90 WHERE id = :id").bind("id", unit.uuid()).then().block();
+        LocalDate from = LocalDate.now().plusDays(10);
+        mutate("mutation($id: ID!) { recordSpeedTest(input: {propertyId: $id, downloadMbps: 150, uploadMbps: 40}) { userErrors { code } } }",
+                Map.of("id", property.id()));
+        mutate("mutation($input: BlockDatesInput!) { blockDates(input: $input) { userErrors { code } } }",
+                Map.of("input", Map.of("unitId", unit.id(), "from", from.toString(), "to", from.plusDays(5).toString())));
+        mutate("mutation($id: ID!) { publishUnit(input: {unitId: $id}) { userErrors { code } } }", Map.of("id", unit.id()));
+        Map<String, Object> fromIndexer = await().atMost(VISIBLE_WITHIN).until(() -> source(unit.uuid().toString()),
+                doc -> doc != null && doc.get("download_mbps") != null && !((List<?>) doc.get("unavailable")).isEmpty());
+
+        String written = new TestStays(elasticsearch, indexing.alias()).index(new TestStays.Doc().with(d -> {
+            d.cityLocal = "长谷";
+            d.maxStay = 90;
+            d.amenities = List.of();
+            d.downloadMbps = 150.0;
+            d.unavailable.add(new LocalDate[] {from, from.plusDays(5)});
+        }), rates.current());
+
+        Map<String, String> expected = shape(fromIndexer);
+        Map<String, String> actual = shape(source(written));
+        assertThat(actual.keySet()).as("fields of a TestStays document against the indexer's")
+                .containsExactlyInAnyOrderElementsOf(expected.keySet());
+        expected.forEach((path, type) -> {
+            String other = actual.get(path);
+            if (!type.equals("null") && !other.equals("null")) {
+                assertThat(other).as("JSON type of %s", path).isEqualTo(type);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> source(String id) throws IOException {
+        var got = elasticsearch.get(g -> g.index(indexing.alias()).id(id), Map.class);
+        return got.found() ? (Map<String, Object>) got.source() : null;
+    }
+
+    /** Every path in a document ({@code display.unit.name}, {@code unavailable[].gte}) and its JSON type. */
+    private static Map<String, String> shape(Object document) {
+        Map<String, String> paths = new TreeMap<>();
+        walk("", document, paths);
+        return paths;
+    }
+
+    private static void walk(String path, Object value, Map<String, String> paths) {
+        String type;
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> walk(path.isEmpty() ? (String) k : path + "." + k, v, paths));
+            type = "object";
+        } else if (value instanceof List<?> list) {
+            list.forEach(v -> walk(path + "[]", v, paths));
+            type = "array";
+        } else {
+            type = value == null ? "null" : value instanceof Number ? "number" : value instanceof Boolean ? "boolean" : "string";
+        }
+        if (!path.isEmpty()) {
+            paths.merge(path, type, (a, b) -> a.equals("null") ? b : a);
+        }
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * Stay documents written straight to a test index, shaped as docs/search-document.md says, for
  * query tests that need exact control (unavailable dates, windows, far-away places).
- * {@link TestStaysShapeIntegrationTests} holds them to the shape the indexer writes from PostgreSQL.
+ * {@code SearchFreshnessIntegrationTests} holds them to the shape the indexer writes from PostgreSQL.
  */
 final class TestStays {
 
