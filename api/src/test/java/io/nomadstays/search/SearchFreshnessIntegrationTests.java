@@ -25,7 +25,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The whole path: a mutation commits in PostgreSQL, the in-process indexer takes its outbox event,
- * and searchStays shows the change within seconds — or stops showing the unit.
+ * and searchStays shows the change within seconds — or stops showing the unit. Also where the query
+ * tests' hand-written documents ({@link TestStays}) are held to what the indexer writes.
  */
 class SearchFreshnessIntegrationTests extends IntegrationTest {
 
