@@ -4,6 +4,7 @@
     python3 bench/tools/source-cost.py                     # 3 rounds of 500 requests per variant
     python3 bench/tools/source-cost.py --rounds 5 --requests 1000
     python3 bench/tools/source-cost.py --clients 16 --requests 6000   # Elasticsearch kept busy
+    python3 bench/tools/source-cost.py --accept application/json,application/smile   # answer formats instead
 
 Sends query a's raw body (bench/src/main/resources/queries/a.json, the body StayQuery builds) for
 random demo cities, one request at a time over one keep-alive connection (or from --clients
@@ -13,6 +14,7 @@ now) and none (`false`). Variants take turns within each round, so they see the 
 load. Prints, per variant, the median latency, the rate and Elasticsearch's CPU per request (from
 /proc, when its process is on this machine), each the median over the rounds, and the CPU ratio
 to the first.
+With --accept, the variants are answer formats instead (the whole source, `Accept` set to each).
 Needs the demo or benchmark data behind the alias `stays` (bench/run.sh or infra/bin/demo.sh).
 """
 import argparse
@@ -68,7 +70,7 @@ def es_cpu_ticks():
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
-def run(es, path, requests, clients):
+def run(es, path, requests, clients, accept="application/json"):
     """Sends the requests (encoded bodies) from `clients` threads, each on its own keep-alive connection."""
     latencies = []
     sizes = []
@@ -78,7 +80,7 @@ def run(es, path, requests, clients):
         conn = http.client.HTTPConnection(es.hostname, es.port or 9200)
         for data in share:
             start = time.perf_counter()
-            conn.request("POST", path, data, {"Content-Type": "application/json"})
+            conn.request("POST", path, data, {"Content-Type": "application/json", "Accept": accept})
             answer = conn.getresponse()
             payload = answer.read()
             latencies.append((time.perf_counter() - start) * 1000)
@@ -110,19 +112,24 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", type=int, default=1,
                         help="concurrent connections (Python's threads: enough to keep Elasticsearch busy, not a load generator)")
+    parser.add_argument("--accept", help="comma-separated media types to compare (whole source), e.g. application/json,application/smile")
     args = parser.parse_args()
 
     url = urllib.parse.urlparse(args.es)
     path = f"/{args.alias}/_search?typed_keys=true"
     base = bodies(args.requests, 20261129)
-    variants = {"includes (before 29 Nov.)": INCLUDES, "whole source (true)": True, "no source (false)": False}
+    if args.accept:
+        variants = {accept: (True, accept) for accept in args.accept.split(",")}
+    else:
+        variants = {"includes (before 29 Nov.)": (INCLUDES, "application/json"),
+                    "whole source (true)": (True, "application/json"), "no source (false)": (False, "application/json")}
     # Warm Elasticsearch's caches and JIT for each variant before anything is counted.
-    for source in variants.values():
-        run(url, path, encoded(base[:100], source), args.clients)
+    for source, accept in variants.values():
+        run(url, path, encoded(base[:100], source), args.clients, accept)
     results = {name: [] for name in variants}
     for round_no in range(args.rounds):
-        for name, source in variants.items():
-            median, rate, cpu, size = run(url, path, encoded(base, source), args.clients)
+        for name, (source, accept) in variants.items():
+            median, rate, cpu, size = run(url, path, encoded(base, source), args.clients, accept)
             results[name].append((median, rate, cpu))
             cpu_text = "n/a" if cpu is None else f"{cpu:.2f} ms"
             print(f"round {round_no + 1}  {name:26} median {median:.2f} ms  {rate:.0f} req/s  "
@@ -130,7 +137,7 @@ def main():
     print()
     print(f"{args.clients} client(s), {args.requests} requests per variant and round, medians of {args.rounds} rounds:")
     print()
-    print("| `_source` | median latency | requests/s | Elasticsearch CPU per request | CPU ratio |")
+    print("| variant | median latency | requests/s | Elasticsearch CPU per request | CPU ratio |")
     print("| --- | --- | --- | --- | --- |")
     first_cpu = None
     for name, rows in results.items():
