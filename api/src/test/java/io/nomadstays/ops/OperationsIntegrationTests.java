@@ -2,9 +2,18 @@ package io.nomadstays.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nomadstays.support.Fixtures;
 import io.nomadstays.support.IntegrationTest;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import reactor.core.publisher.Mono;
 
 class OperationsIntegrationTests extends IntegrationTest {
 
@@ -38,6 +47,34 @@ class OperationsIntegrationTests extends IntegrationTest {
         web.post().uri("/graphql").header("Content-Type", "application/json").header("X-Request-Id", "bad id; with spaces and far too long ")
                 .bodyValue(Map.of("query", "{ me { id } }")).exchange()
                 .expectHeader().value("X-Request-Id", id -> assertThat(id).matches("[0-9a-f-]{36}"));
+    }
+
+    /**
+     * With every pooled connection taken, a request that needs PostgreSQL answers an error once the
+     * pool's acquire time (spring.r2dbc.pool.max-acquire-time, 10 s) is up, where the pool's default
+     * would leave it waiting as long as the connections stay taken.
+     */
+    @Test
+    void aRequestThatCannotGetAConnectionAnswersAnErrorInsteadOfHanging(@Autowired ConnectionFactory connections) {
+        Fixtures.Ref operator = fixtures.operator("starved-op");
+        Fixtures.Ref unit = fixtures.unit(operator, fixtures.property(operator, "Starved House"), "Room", true);
+        ConnectionPool pool = (ConnectionPool) connections;
+        int size = pool.getMetrics().orElseThrow().getMaxAllocatedSize();
+        List<Connection> taken = new ArrayList<>();
+        try {
+            for (int i = 0; i < size; i++) {
+                taken.add(Mono.from(pool.create()).block(Duration.ofSeconds(30)));
+            }
+            long start = System.nanoTime();
+            Map<String, Object> response = post(null, "query($id: ID!) { node(id: $id) { id } }", Map.of("id", unit.id()));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(response.toString()).contains("classification=INTERNAL_ERROR").doesNotContain("Exception").doesNotContain("pool");
+            assertThat(took).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(25));
+        } finally {
+            taken.forEach(c -> Mono.from(c.close()).block(Duration.ofSeconds(10)));
+        }
+        // The connections are back: the same request answers.
+        assertThat(post(null, "query($id: ID!) { node(id: $id) { id } }", Map.of("id", unit.id())).toString()).contains(unit.id());
     }
 
     @Test
