@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 class OperationsIntegrationTests extends IntegrationTest {
@@ -75,6 +76,32 @@ class OperationsIntegrationTests extends IntegrationTest {
         }
         // The connections are back: the same request answers.
         assertThat(post(null, "query($id: ID!) { node(id: $id) { id } }", Map.of("id", unit.id())).toString()).contains(unit.id());
+    }
+
+    /** A write waiting on a row lock another transaction holds gives up after PostgreSQL's lock_timeout (10 s). */
+    @Test
+    void aWriteWaitingOnALockAnswersAnErrorInsteadOfHanging(@Autowired ConnectionFactory connections) {
+        Fixtures.Ref operator = fixtures.operator("locked-op");
+        Fixtures.Ref unit = fixtures.unit(operator, fixtures.property(operator, "Locked House"), "Room", true);
+        String manager = fixtures.staff(operator, "MANAGER");
+        String rotate = "mutation($id: ID!) { rotateIcalExportUrl(input: {unitId: $id}) { icalExportUrl userErrors { code } } }";
+        Connection holder = Mono.from(connections.create()).block(Duration.ofSeconds(30));
+        try {
+            assertThat(Flux.from(holder.createStatement("SHOW lock_timeout").execute())
+                    .flatMap(r -> r.map((row, meta) -> row.get(0, String.class))).blockFirst()).isEqualTo("10s");
+            Mono.from(holder.beginTransaction()).block();
+            Flux.from(holder.createStatement("SELECT id FROM unit WHERE id = $1 FOR UPDATE").bind("$1", unit.uuid()).execute())
+                    .flatMap(r -> r.map((row, meta) -> 1)).blockLast();
+            long start = System.nanoTime();
+            Map<String, Object> response = post(manager, rotate, Map.of("id", unit.id()));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(response.toString()).contains("classification=INTERNAL_ERROR").doesNotContain("lock");
+            assertThat(took).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(25));
+        } finally {
+            Mono.from(holder.rollbackTransaction()).onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(10));
+            Mono.from(holder.close()).block(Duration.ofSeconds(10));
+        }
+        assertThat(post(manager, rotate, Map.of("id", unit.id())).toString()).contains("userErrors=[]");
     }
 
     @Test
