@@ -3,10 +3,12 @@
 # each API jar in turn, in the order given, and prints one line per run (docs/benchmarks.md, "Profiling").
 #
 #   bench/tools/search-ab.sh before=/tmp/before.jar after=api/target/nomad-api.jar before=/tmp/before.jar after=api/target/nomad-api.jar
+#   bench/tools/search-ab.sh jdk17=api/target/nomad-api.jar jdk25=api/target/nomad-api.jar@/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #
-# Each NAME=JAR starts that jar as the benchmark starts the API (same JVM options), warms it up with
-# a mix of the queries, measures them with 1 and 32 clients against raw Elasticsearch in the same
-# run, and stops it. Copy a jar aside before rebuilding: the runs read it when they start.
+# Each NAME=JAR[@JAVA] starts that jar as the benchmark starts the API (same JVM options; with the
+# java binary after @, else the PATH's), warms it up with a mix of the queries, measures them with 1
+# and 32 clients against raw Elasticsearch in the same run, and stops it. Copy a jar aside before
+# rebuilding: the runs read it when they start.
 # Expects what bench/run.sh leaves behind: the services running (infra/bin/services.sh start),
 # the 100,000 demo units indexed and bench/target/bench.jar built.
 #
@@ -31,11 +33,16 @@ for run in "$@"; do
   n=$((n + 1))
   name=${run%%=*}
   jar=${run#*=}
+  java_bin=java
+  if [[ $jar == *@* ]]; then
+    java_bin=${jar#*@}
+    jar=${jar%@*}
+  fi
   [ -f "$jar" ] || { echo "no such jar: $jar" >&2; exit 2; }
   dir="$OUT/$name-$n"
   mkdir -p "$dir"
   port=$("${BENCH[@]}" free-port)
-  java "${API_JAVA[@]}" -jar "$jar" --spring.profiles.active=demo --server.port="$port" --server.address=127.0.0.1 \
+  "$java_bin" "${API_JAVA[@]}" -jar "$jar" --spring.profiles.active=demo --server.port="$port" --server.address=127.0.0.1 \
     > "$dir/api.log" 2>&1 &
   api=$!
   trap 'kill $api 2>/dev/null || true' EXIT
