@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,7 @@ public final class BenchMain {
         try (Connection c = Env.load().connect(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) { // undefined_table
                 System.err.println("bench: no schema yet (" + e.getMessage().lines().findFirst().orElse("") + "): counting 0");
                 return 0;
