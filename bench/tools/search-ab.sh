@@ -6,9 +6,9 @@
 #   bench/tools/search-ab.sh jdk17=api/target/nomad-api.jar jdk25=api/target/nomad-api.jar@/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #
 # Each NAME=JAR[@JAVA] starts that jar as the benchmark starts the API (same JVM options; with the
-# java binary after @, else the PATH's; so a jar's path must not hold an @), warms it up with a mix of the queries, measures them with 1
-# and 32 clients against raw Elasticsearch in the same run, and stops it. Copy a jar aside before
-# rebuilding: the runs read it when they start.
+# java binary after @, else the PATH's, so a jar's path must not hold an @), warms it up with a mix
+# of the queries, measures them with 1 and 32 clients against raw Elasticsearch in the same run, and
+# stops it. Copy a jar aside before rebuilding: the runs read it when they start.
 # Expects what bench/run.sh leaves behind: the services running (infra/bin/services.sh start),
 # the 100,000 demo units indexed and bench/target/bench.jar built.
 #
