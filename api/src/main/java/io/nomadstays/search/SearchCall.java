@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.transport.rest5_client.low_level.Cancellable;
 import co.elastic.clients.transport.rest5_client.low_level.Request;
+import co.elastic.clients.transport.rest5_client.low_level.RequestOptions;
 import co.elastic.clients.transport.rest5_client.low_level.Response;
 import co.elastic.clients.transport.rest5_client.low_level.ResponseListener;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
@@ -72,10 +73,12 @@ final class SearchCall {
 
     private final Rest5Client rest;
     private final JsonpMapper jsonp;
+    private final RequestOptions options;
 
     SearchCall(Rest5Client rest, JsonpMapper jsonp) {
         this.rest = rest;
         this.jsonp = jsonp;
+        this.options = RequestOptions.DEFAULT.toBuilder().setHttpAsyncResponseConsumerFactory(new AnswerConsumer.Sizes()).build();
     }
 
     /**
@@ -90,6 +93,7 @@ final class SearchCall {
         // Aggregation names carry their type ("sterms#unit_types"), as the typed client asks for them.
         request.addParameter("typed_keys", "true");
         request.setEntity(new ByteArrayEntity(body(search), ContentType.APPLICATION_JSON));
+        request.setOptions(options);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         Cancellable exchange = rest.performRequestAsync(request, new ResponseListener() {
             @Override
@@ -101,7 +105,10 @@ final class SearchCall {
                     if (response.getStatusCode() / 100 != 2) {
                         throw ElasticsearchRefused.of(request.getMethod() + " " + request.getEndpoint(), response.getStatusCode(), in);
                     }
-                    read = read(in, groupWindows);
+                    // In place when the answer is still the consumer's array (not a gzip stream around it).
+                    read = response.getEntity() instanceof AnswerConsumer.Bytes bytes
+                            ? read(MAPPER.createParser(bytes.array(), 0, bytes.length()), groupWindows)
+                            : read(MAPPER.createParser(in), groupWindows);
                 } catch (IOException | RuntimeException e) {
                     answer.completeExceptionally(e);
                     return;
@@ -133,11 +140,15 @@ final class SearchCall {
 
     /** {@code {"hits":{"total":{"value":n},"hits":[{"_source":{..},"sort":[..]}]},"aggregations":{"type#name":{..}}}} */
     static Answer read(InputStream in, boolean groupWindows) throws IOException {
+        return read(MAPPER.createParser(in), groupWindows);
+    }
+
+    private static Answer read(JsonParser parser, boolean groupWindows) throws IOException {
         long total = 0;
         List<Hit> hits = new ArrayList<>();
         Map<String, JsonNode> aggregations = new LinkedHashMap<>();
         Map<String, List<Tile>> tiles = new LinkedHashMap<>();
-        try (JsonParser p = MAPPER.createParser(in)) {
+        try (JsonParser p = parser) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = p.currentName();
