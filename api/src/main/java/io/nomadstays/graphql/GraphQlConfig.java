@@ -45,6 +45,11 @@ class GraphQlConfig {
     }
 
     @Bean
+    GraphQlSourceBuilderCustomizer recordFields() {
+        return builder -> builder.typeVisitors(List.of(RecordFields.visitor()));
+    }
+
+    @Bean
     GraphQlSourceBuilderCustomizer documentCache() {
         DocumentCache cache = new DocumentCache();
         return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
