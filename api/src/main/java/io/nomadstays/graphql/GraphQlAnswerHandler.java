@@ -1,12 +1,13 @@
 package io.nomadstays.graphql;
 
+import io.netty.buffer.ByteBufAllocator;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.graphql.server.webflux.GraphQlHttpHandler;
@@ -23,11 +24,16 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code toSpecification()} holds only maps, lists, strings, numbers, booleans and nulls; anything
  * else (a value a resolver put into an error's extensions) is written by the application's
  * {@link JsonMapper}, as before. The bytes are the ones Jackson wrote: {@code GraphQlAnswerHandlerTests}.
+ *
+ * <p>The answer is written into a buffer of the web server's own (Netty's pooled) allocator, which
+ * the server sends as it is: any other buffer is copied into a new one on its way out.
  */
 final class GraphQlAnswerHandler extends GraphQlHttpHandler {
 
-    /** Most answers fit; a larger one grows the buffer. */
-    private static final int FIRST_BUFFER_BYTES = 8 * 1024;
+    /** Most answers fit (a search page of 20 result cards is about 10 kB); a larger one grows the buffer. */
+    private static final int FIRST_BUFFER_BYTES = 16 * 1024;
+
+    private static final DataBufferFactory SERVER_BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
 
     private final JsonMapper json;
 
@@ -38,7 +44,7 @@ final class GraphQlAnswerHandler extends GraphQlHttpHandler {
 
     @Override
     protected Object encodeResponseIfNecessary(WebGraphQlResponse response) {
-        return encode(response.toMap(), DefaultDataBufferFactory.sharedInstance);
+        return encode(response.toMap(), SERVER_BUFFERS);
     }
 
     DataBuffer encode(Map<String, Object> answer, DataBufferFactory buffers) {
