@@ -9,7 +9,7 @@
 #   bench/run.sh --jfr                    # record the API with JFR (bench/target/run-<timestamp>/api.jfr, 256-frame stacks)
 #   bench/run.sh --units 100000           # synthetic units to make sure of (default 100000)
 #
-# Environment: BENCH_API_JAVA_OPTS (default: -XX:+UseSerialGC -Xms256m -Xmx1g -Dreactor.netty.ioWorkerCount=2),
+# Environment: BENCH_API_JAVA_OPTS (default: -XX:+UseSerialGC -Xms1g -Xmx1g -Xmn600m -Dreactor.netty.ioWorkerCount=2),
 # BENCH_SEARCH_ARGS, BENCH_REINDEX_ARGS, BENCH_FRESHNESS_ARGS (extra options for bench.jar, see docs/benchmarks.md).
 set -euo pipefail
 
@@ -150,7 +150,7 @@ stop_api() {
 trap stop_api EXIT
 if wants search || wants freshness || wants bookings; then
   PORT="$("${BENCH[@]}" free-port)"
-  read -r -a API_JAVA <<< "${BENCH_API_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g -Dreactor.netty.ioWorkerCount=2}"
+  read -r -a API_JAVA <<< "${BENCH_API_JAVA_OPTS:--XX:+UseSerialGC -Xms1g -Xmx1g -Xmn600m -Dreactor.netty.ioWorkerCount=2}"
   if [ "$JFR" = 1 ]; then
     API_JAVA+=("-XX:FlightRecorderOptions:stackdepth=256" "-XX:StartFlightRecording=filename=$RUN/api.jfr,settings=profile,dumponexit=true")
   fi

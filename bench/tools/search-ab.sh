@@ -25,7 +25,7 @@ set -a; . .local/services.env; set +a
 QUERIES=${QUERIES:-a,c}
 OUT="bench/target/ab-$(date -u +%Y%m%dT%H%M%SZ)"
 BENCH=(java -Xms512m -Xmx1536m -XX:+UseSerialGC -jar bench/target/bench.jar)
-read -r -a API_JAVA <<< "${BENCH_API_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx1g -Dreactor.netty.ioWorkerCount=2}"
+read -r -a API_JAVA <<< "${BENCH_API_JAVA_OPTS:--XX:+UseSerialGC -Xms1g -Xmx1g -Xmn600m -Dreactor.netty.ioWorkerCount=2}"
 mkdir -p "$OUT"
 
 n=0

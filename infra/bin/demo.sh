@@ -38,7 +38,9 @@ if [ "${NOMAD_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$JAR" ]; then
   ./mvnw -B -q -DskipTests package
 fi
 
-JAVA_OPTS=(-XX:+UseSerialGC -Xms256m -Xmx1g -Dreactor.netty.ioWorkerCount=2)
+# A large young generation: every young collection copies the objects of the requests in flight,
+# so fewer of them cost less CPU (a search allocates about half a megabyte; docs/benchmarks.md, "Profiling").
+JAVA_OPTS=(-XX:+UseSerialGC -Xms1g -Xmx1g -Xmn600m -Dreactor.netty.ioWorkerCount=2)
 
 if [ -n "$UNITS" ]; then
   echo "[demo] generating $UNITS synthetic units ..."
