@@ -13,6 +13,7 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.apache.hc.core5.http.nio.AsyncEntityConsumer;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.entity.AbstractBinDataConsumer;
 import org.apache.hc.core5.http.nio.support.AbstractAsyncResponseConsumer;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -58,7 +59,7 @@ final class AnswerConsumer extends AbstractBinDataConsumer implements AsyncEntit
         }
 
         @Override
-        public org.apache.hc.core5.http.nio.AsyncResponseConsumer<ClassicHttpResponse> createHttpAsyncResponseConsumer() {
+        public AsyncResponseConsumer<ClassicHttpResponse> createHttpAsyncResponseConsumer() {
             return new Response(new AnswerConsumer(this));
         }
     }
