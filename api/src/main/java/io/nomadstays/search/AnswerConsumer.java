@@ -51,7 +51,7 @@ final class AnswerConsumer extends AbstractBinDataConsumer implements AsyncEntit
 
         int firstCapacity() {
             int size = last.get();
-            return Math.max(SMALLEST, size + size / 4);
+            return Math.min(limit, Math.max(SMALLEST, size + size / 4));
         }
 
         void answered(int size) {
@@ -125,7 +125,7 @@ final class AnswerConsumer extends AbstractBinDataConsumer implements AsyncEntit
         this.contentEncoding = details == null ? null : details.getContentEncoding();
         this.callback = callback;
         long declared = details == null ? -1 : details.getContentLength();
-        array = new byte[declared >= 0 && declared <= limit ? (int) declared : Math.min(limit, sizes.firstCapacity())];
+        array = new byte[declared >= 0 && declared <= limit ? (int) declared : sizes.firstCapacity()];
         length = 0;
     }
 
@@ -141,9 +141,6 @@ final class AnswerConsumer extends AbstractBinDataConsumer implements AsyncEntit
             throw new ContentTooLongException("entity content is too long [" + ((long) length + n)
                     + "] for the configured buffer limit [" + limit + "]");
         }
-        if (array == null) {
-            array = new byte[Math.min(limit, sizes.firstCapacity())];
-        }
         if (length + n > array.length) {
             array = Arrays.copyOf(array, (int) Math.min(limit, Math.max(2L * array.length, (long) length + n)));
         }
@@ -153,9 +150,8 @@ final class AnswerConsumer extends AbstractBinDataConsumer implements AsyncEntit
 
     @Override
     protected void completed() {
-        byte[] bytes = array == null ? new byte[0] : array;
         sizes.answered(length);
-        result = new Bytes(bytes, length, contentType, contentEncoding);
+        result = new Bytes(array, length, contentType, contentEncoding);
         array = null;
         if (callback != null) {
             callback.completed(result);

@@ -108,7 +108,7 @@ final class SearchCall {
                     // In place when the answer is still the consumer's array (not a gzip stream around it).
                     read = response.getEntity() instanceof AnswerConsumer.Bytes bytes
                             ? read(MAPPER.createParser(bytes.array(), 0, bytes.length()), groupWindows)
-                            : read(MAPPER.createParser(in), groupWindows);
+                            : read(in, groupWindows);
                 } catch (IOException | RuntimeException e) {
                     answer.completeExceptionally(e);
                     return;
