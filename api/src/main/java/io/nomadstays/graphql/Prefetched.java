@@ -10,6 +10,7 @@ import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLFieldsContainer;
 import graphql.schema.GraphQLTypeVisitor;
 import graphql.schema.GraphQLTypeVisitorStub;
+import graphql.schema.LightDataFetcher;
 import graphql.util.TraversalControl;
 import graphql.schema.GraphQLSchemaElement;
 import graphql.util.TraverserContext;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -54,32 +56,62 @@ public final class Prefetched {
     }
 
     /**
-     * A schema visitor (for {@code GraphQlSource.Builder#typeVisitors}) that puts a prefetched-first
-     * data fetcher in front of each of {@code fields}. It runs before Spring's own decoration, and
-     * the new fetchers are trivial (no context propagation, no observation): a miss delegates to
-     * the field's original data fetcher, typically a {@code @BatchMapping} that returns a DataLoader
-     * future, whose batch loader propagates the context itself.
+     * A field whose source may already hold its value ({@code value} gives it, or null), such as a
+     * search result's property: answered from the source without the request's context, so
+     * graphql-java need not build a {@link DataFetchingEnvironment} for it.
      */
-    public static GraphQLTypeVisitor fields(List<Field<?>> fields) {
-        Map<FieldCoordinates, Field<?>> byCoordinates = new HashMap<>();
+    public record Carried<S>(String typeName, String fieldName, Class<S> sourceType, Function<S, ?> value) {
+    }
+
+    /**
+     * A schema visitor (for {@code GraphQlSource.Builder#typeVisitors}) that puts a data fetcher
+     * answering from memory in front of each of {@code fields} (from the request's prefetched
+     * objects) and of {@code carried} (from the source). It runs before Spring's own decoration,
+     * and the new fetchers are trivial (no context propagation, no observation): a miss delegates
+     * to the field's original data fetcher, typically a {@code @BatchMapping} that returns a
+     * DataLoader future, whose batch loader propagates the context itself.
+     */
+    public static GraphQLTypeVisitor fields(List<Field<?>> fields, List<Carried<?>> carried) {
+        Map<FieldCoordinates, Function<DataFetcher<?>, DataFetcher<?>>> byCoordinates = new HashMap<>();
         for (Field<?> field : fields) {
-            byCoordinates.put(FieldCoordinates.coordinates(field.typeName(), field.fieldName()), field);
+            byCoordinates.put(FieldCoordinates.coordinates(field.typeName(), field.fieldName()), original -> new FirstFromMemory<>(field, original));
+        }
+        for (Carried<?> field : carried) {
+            byCoordinates.put(FieldCoordinates.coordinates(field.typeName(), field.fieldName()), original -> new FromSource<>(field, original));
         }
         return new GraphQLTypeVisitorStub() {
             @Override
             public TraversalControl visitGraphQLFieldDefinition(GraphQLFieldDefinition definition, TraverserContext<GraphQLSchemaElement> context) {
                 if (context.getParentNode() instanceof GraphQLFieldsContainer parent) {
                     FieldCoordinates coordinates = FieldCoordinates.coordinates(parent, definition);
-                    Field<?> field = byCoordinates.get(coordinates);
-                    if (field != null) {
+                    var wrap = byCoordinates.get(coordinates);
+                    if (wrap != null) {
                         GraphQLCodeRegistry.Builder registry = context.getVarFromParents(GraphQLCodeRegistry.Builder.class);
-                        DataFetcher<?> original = registry.getDataFetcher(coordinates, definition);
-                        registry.dataFetcher(coordinates, new FirstFromMemory<>(field, original));
+                        registry.dataFetcher(coordinates, wrap.apply(registry.getDataFetcher(coordinates, definition)));
                     }
                 }
                 return TraversalControl.CONTINUE;
             }
         };
+    }
+
+    private record FromSource<S>(Carried<S> field, DataFetcher<?> original) implements LightDataFetcher<Object> {
+
+        @Override
+        public Object get(GraphQLFieldDefinition definition, Object source, Supplier<DataFetchingEnvironment> env) throws Exception {
+            if (field.sourceType().isInstance(source)) {
+                Object value = field.value().apply(field.sourceType().cast(source));
+                if (value != null) {
+                    return value;
+                }
+            }
+            return original.get(env.get());
+        }
+
+        @Override
+        public Object get(DataFetchingEnvironment env) throws Exception {
+            return get(env.getFieldDefinition(), env.getSource(), () -> env);
+        }
     }
 
     private record FirstFromMemory<S>(Field<S> field, DataFetcher<?> original) implements TrivialDataFetcher<Object> {

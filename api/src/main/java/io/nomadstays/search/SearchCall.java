@@ -13,11 +13,14 @@ import io.nomadstays.index.ElasticsearchRefused;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import tools.jackson.core.JsonParser;
@@ -83,12 +86,13 @@ final class SearchCall {
 
     /**
      * Sends {@code search} to its indices (a path parameter, like the typed client sends it). Completes
-     * on the client's I/O thread; cancelling the future aborts the HTTP exchange.
+     * on the client's I/O thread, or with a {@link TimeoutException} after {@code timeout}; a timeout or
+     * cancelling the future aborts the HTTP exchange.
      *
      * @param groupWindows whether to read each hit's {@code group_windows} (only a flexible search for
      *                     a group reads them)
      */
-    CompletableFuture<Answer> search(SearchRequest search, boolean groupWindows) {
+    CompletableFuture<Answer> search(SearchRequest search, boolean groupWindows, Duration timeout) {
         Request request = new Request("POST", "/" + String.join(",", search.index()) + "/_search");
         // Aggregation names carry their type ("sterms#unit_types"), as the typed client asks for them.
         request.addParameter("typed_keys", "true");
@@ -122,8 +126,8 @@ final class SearchCall {
                 answer.completeExceptionally(e);
             }
         });
-        answer.whenComplete((a, e) -> {
-            if (answer.isCancelled()) {
+        answer.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((a, e) -> {
+            if (e instanceof TimeoutException || answer.isCancelled()) {
                 exchange.cancel();
             }
         });

@@ -3,6 +3,7 @@ package io.nomadstays.search;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import graphql.TrivialDataFetcher;
+import graphql.schema.DataFetcher;
 import io.nomadstays.graphql.Prefetched;
 import io.nomadstays.internet.InternetSummary;
 import io.nomadstays.operator.Operator;
@@ -11,6 +12,7 @@ import io.nomadstays.unit.Stay;
 import io.nomadstays.unit.Unit;
 import io.nomadstays.unit.UnitPricing;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +28,13 @@ class SearchConfig {
     @Bean
     SearchCall searchCall(Rest5Client rest, ElasticsearchTransport transport) {
         return new SearchCall(rest, transport.jsonpMapper());
+    }
+
+    /** {@code searchStays}, by {@link SearchController#searchStays}. */
+    @Bean
+    RuntimeWiringConfigurer searchStays(SearchController search) {
+        DataFetcher<CompletableFuture<SearchResults.StaySearchConnection>> fetcher = search::searchStays;
+        return wiring -> wiring.type("Query", type -> type.dataFetcher("searchStays", fetcher));
     }
 
     /**
@@ -44,17 +53,18 @@ class SearchConfig {
 
     /**
      * The fields a search page answers from its index documents (what {@link SearchController}
-     * prefetches): from memory when the request has the object, else by their batch mappings.
+     * prefetches, and each result's property and operator, which its {@link Stay} carries): from
+     * memory when the request or the result has the object, else by their batch mappings.
      */
     @Bean
     GraphQlSourceBuilderCustomizer prefetchedSearchFields() {
         var visitor = Prefetched.fields(List.of(
-                new Prefetched.Field<>("Stay", "property", Stay.class, Property.class, s -> s.unit().propertyId()),
-                new Prefetched.Field<>("Stay", "operator", Stay.class, Operator.class, s -> s.unit().operatorId()),
                 new Prefetched.Field<>("Unit", "property", Unit.class, Property.class, Unit::propertyId),
                 new Prefetched.Field<>("Unit", "pricing", Unit.class, UnitPricing.class, Unit::uuid),
                 new Prefetched.Field<>("Property", "operator", Property.class, Operator.class, Property::operatorId),
-                new Prefetched.Field<>("Property", "internet", Property.class, InternetSummary.class, Property::uuid)));
+                new Prefetched.Field<>("Property", "internet", Property.class, InternetSummary.class, Property::uuid)),
+                List.of(new Prefetched.Carried<>("Stay", "property", Stay.class, Stay::property),
+                new Prefetched.Carried<>("Stay", "operator", Stay.class, Stay::operator)));
         return builder -> builder.typeVisitors(List.of(visitor));
     }
 }

@@ -34,17 +34,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.graphql.data.method.annotation.Argument;
-import org.springframework.graphql.data.method.annotation.QueryMapping;
-import org.springframework.stereotype.Controller;
-import reactor.core.publisher.Mono;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /** {@code searchStays}: validates, asks Elasticsearch once, and answers from the index documents. */
-@Controller
+@Component
 class SearchController {
 
     private static final Logger log = LoggerFactory.getLogger(SearchController.class);
@@ -68,24 +66,47 @@ class SearchController {
         this.clock = Clock.systemUTC();
     }
 
-    @QueryMapping
-    Mono<SearchResults.StaySearchConnection> searchStays(@Argument SearchInput filter, @Argument SearchInput.Sort sort,
-                                                        @Argument Integer first, @Argument String after,
-                                                        DataFetchingEnvironment env) {
-        SearchInput.Sort order = sort == null ? SearchInput.Sort.RELEVANCE : sort;
+    /**
+     * The {@code searchStays} data fetcher (registered by {@link SearchConfig#searchStays}). A plain
+     * fetcher rather than a controller method: Spring's handler invocation, argument binding and
+     * reactive adapters cost about a twentieth of a search's CPU (docs/benchmarks.md, "Profiling").
+     * It stays non-trivial, so Spring still times it and propagates the request's context into it.
+     */
+    CompletableFuture<SearchResults.StaySearchConnection> searchStays(DataFetchingEnvironment env) {
+        SearchInput filter = SearchInput.of(env.getArgument("filter"));
+        Object sort = env.getArgument("sort");
+        SearchInput.Sort order = sort == null ? SearchInput.Sort.RELEVANCE : SearchInput.Sort.valueOf(SearchInput.name(sort));
+        String after = env.getArgument("after");
         ExchangeRates rates = liveRates.current();
         SearchCriteria criteria = SearchValidation.validate(filter, order, rates, clock);
-        PageRequest page = PageRequest.of(first, null);
+        PageRequest page = PageRequest.of(env.getArgument("first"), null);
         StayQuery.Order pageOrder = StayQuery.Order.of(criteria);
         List<FieldValue> searchAfter = after == null ? null : SearchCursor.decode(after, pageOrder);
         Selected selected = Selected.of(env);
         StayQuery.Extras extras = new StayQuery.Extras(selected.facets(),
                 histogramIntervalUsd(criteria, rates), clusterPrecisions(selected.precisions()));
         var request = StayQuery.request(alias, criteria, payableOnly, page.limit(), searchAfter, extras);
-        return Mono.fromFuture(() -> elasticsearch.search(request, criteria.flexibleForGroup()))
-                .timeout(properties.timeout())
-                .onErrorMap(e -> !(e instanceof ApiException), SearchController::failed)
-                .map(response -> answer(criteria, rates, pageOrder, page, after != null, extras, response, env.getGraphQlContext()));
+        GraphQLContext context = env.getGraphQlContext();
+        CompletableFuture<SearchResults.StaySearchConnection> connection = new CompletableFuture<>();
+        CompletableFuture<SearchCall.Answer> call;
+        try {
+            call = elasticsearch.search(request, criteria.flexibleForGroup(), properties.timeout());
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        call.whenComplete((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                connection.completeExceptionally(cause instanceof ApiException ? cause : failed(cause));
+                return;
+            }
+            try {
+                connection.complete(answer(criteria, rates, pageOrder, page, after != null, extras, response, context));
+            } catch (RuntimeException e) {
+                connection.completeExceptionally(e);
+            }
+        });
+        return connection;
     }
 
     /**
@@ -116,8 +137,8 @@ class SearchController {
             prefetched.put(Operator.class, display.operator().uuid(), display.operator());
             prefetched.put(UnitPricing.class, display.unit().uuid(), display.pricing());
             prefetched.put(InternetSummary.class, display.property().uuid(), display.internet());
-            Stay stay = new Stay(display.unit(), distanceKm(c, display.property()), displayPrice(c, rates, source),
-                    quote(c, rates, display.unit().type(), display.pricing()), earliestCheckIn(c, source));
+            Stay stay = new Stay(display.unit(), display.property(), display.operator(), distanceKm(c, display.property()),
+                    displayPrice(c, rates, source), quote(c, rates, display.unit().type(), display.pricing()), earliestCheckIn(c, source));
             edges.add(new SearchResults.Edge(SearchCursor.encode(sort, hit.sort()), stay));
         }
         var pageInfo = new Connection.PageInfo(hasNext, hadCursor,

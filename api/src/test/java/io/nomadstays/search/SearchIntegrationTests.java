@@ -574,12 +574,12 @@ class SearchIntegrationTests extends IntegrationTest {
     @Test
     void anAnswerElasticsearchRefusesIsAFailureNotAnEmptyResult() {
         var missing = co.elastic.clients.elasticsearch.core.SearchRequest.of(s -> s.index("no-such-index-" + System.nanoTime()));
-        assertThat(searchCall.search(missing, false)).failsWithin(java.time.Duration.ofSeconds(10))
+        assertThat(searchCall.search(missing, false, java.time.Duration.ofSeconds(5))).failsWithin(java.time.Duration.ofSeconds(10))
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .withMessageContaining("404").withMessageContaining("index_not_found_exception");
 
         var refused = co.elastic.clients.elasticsearch.core.SearchRequest.of(s -> s.index(indexing.alias()).size(-2));
-        assertThat(searchCall.search(refused, false)).failsWithin(java.time.Duration.ofSeconds(10))
+        assertThat(searchCall.search(refused, false, java.time.Duration.ofSeconds(5))).failsWithin(java.time.Duration.ofSeconds(10))
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .withMessageContaining("400");
     }
