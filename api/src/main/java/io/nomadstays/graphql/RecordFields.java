@@ -15,6 +15,8 @@ import graphql.util.TraverserContext;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.function.Supplier;
 
@@ -107,23 +109,36 @@ final class RecordFields {
             return get(env.getFieldDefinition(), env.getSource(), () -> env);
         }
 
+        /**
+         * A record's component, else its public no-argument method of that name (a derived value such
+         * as {@code Stay.id()}), which is what graphql-java's fetcher finds first for a record.
+         */
         private static MethodHandle accessor(Class<?> type, String name) {
             if (!type.isRecord()) {
                 return null;
             }
+            Method method = null;
             for (RecordComponent component : type.getRecordComponents()) {
                 if (component.getName().equals(name)) {
-                    try {
-                        // Private lookup: some records are nested in package-private classes.
-                        return MethodHandles.privateLookupIn(type, MethodHandles.lookup())
-                                .unreflect(component.getAccessor())
-                                .asType(GETTER);
-                    } catch (IllegalAccessException e) {
-                        return null;
-                    }
+                    method = component.getAccessor();
                 }
             }
-            return null;
+            if (method == null) {
+                try {
+                    method = type.getMethod(name);
+                } catch (NoSuchMethodException e) {
+                    return null;
+                }
+                if (Modifier.isStatic(method.getModifiers()) || method.getReturnType() == void.class) {
+                    return null;
+                }
+            }
+            try {
+                // Private lookup: some records are nested in package-private classes.
+                return MethodHandles.privateLookupIn(type, MethodHandles.lookup()).unreflect(method).asType(GETTER);
+            } catch (IllegalAccessException e) {
+                return null;
+            }
         }
     }
 }

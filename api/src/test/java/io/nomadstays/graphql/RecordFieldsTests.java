@@ -29,6 +29,16 @@ class RecordFieldsTests {
         public String label() {
             return "card " + name;
         }
+
+        /** Static, so not read as a field of the source by either fetcher. */
+        public static String kind() {
+            return "static";
+        }
+
+        /** Takes an argument: not a record-like method. */
+        public String tagged(String prefix) {
+            return prefix + name;
+        }
     }
 
     private record Hidden(String name) {
@@ -60,7 +70,7 @@ class RecordFieldsTests {
     void answersWhatGraphqlJavasFetcherAnswersForOtherSources() throws Exception {
         List<Object> sources = List.of(new Card("Loft", 2, true), Map.of("name", "from a map", "label", "map label"),
                 new Bean(), new Hidden("h"), "a string");
-        for (String name : List.of("name", "label", "verified", "missing")) {
+        for (String name : List.of("name", "label", "verified", "kind", "tagged", "missing")) {
             for (Object source : sources) {
                 Object expected = PropertyDataFetcher.fetching(name).get(field(name), source, () -> null);
                 assertThat(read(name, source)).as(name + " of " + source).isEqualTo(expected);
