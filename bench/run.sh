@@ -6,7 +6,7 @@
 #   bench/run.sh --quick                  # shorter phases and 100 price changes: for iterating, not for the record
 #   bench/run.sh --no-build               # use the jars already in */target
 #   bench/run.sh --api-arg spring.reactor.context-propagation=limited   # start the API with an extra --key=value
-#   bench/run.sh --jfr                    # record the API with JFR (bench/target/run-<timestamp>/api.jfr, 256-frame stacks)
+#   bench/run.sh --jfr                    # record the API with JFR (bench/target/run-<timestamp>/api.jfr, 256-frame stacks, exact lines)
 #   bench/run.sh --units 100000           # synthetic units to make sure of (default 100000)
 #
 # Environment: BENCH_API_JAVA_OPTS (default: -XX:+UseSerialGC -Xms1g -Xmx1g -Xmn600m -Dreactor.netty.ioWorkerCount=2),
@@ -152,7 +152,10 @@ if wants search || wants freshness || wants bookings; then
   PORT="$("${BENCH[@]}" free-port)"
   read -r -a API_JAVA <<< "${BENCH_API_JAVA_OPTS:--XX:+UseSerialGC -Xms1g -Xmx1g -Xmn600m -Dreactor.netty.ioWorkerCount=2}"
   if [ "$JFR" = 1 ]; then
-    API_JAVA+=("-XX:FlightRecorderOptions:stackdepth=256" "-XX:StartFlightRecording=filename=$RUN/api.jfr,settings=profile,dumponexit=true")
+    # DebugNonSafepoints: without it, samples of inlined code land on the nearest safepoint's frame
+    # and line (CompletableFuture.handle, graphql-java's memoised suppliers), not where the time went.
+    API_JAVA+=("-XX:+UnlockDiagnosticVMOptions" "-XX:+DebugNonSafepoints" "-XX:FlightRecorderOptions:stackdepth=256"
+      "-XX:StartFlightRecording=filename=$RUN/api.jfr,settings=profile,dumponexit=true")
   fi
   "${BENCH[@]}" meta --out "$RUN" "api=java ${API_JAVA[*]} -jar nomad-api.jar --spring.profiles.active=demo --server.port=$PORT ${API_ARGS[*]:-}"
   # Bookings start a first payment: the local Stripe fake answers it (as in the demo).
