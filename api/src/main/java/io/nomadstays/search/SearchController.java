@@ -96,8 +96,7 @@ class SearchController {
         }
         call.whenComplete((response, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                connection.completeExceptionally(cause instanceof ApiException ? cause : failed(cause));
+                connection.completeExceptionally(failed(error));
                 return;
             }
             try {
