@@ -14,7 +14,8 @@ record SearchInput(String city, Near near, Bounds bounds, PriceRange price, Doub
 
     /**
      * The input from its coerced GraphQL value (graphql-java has checked every type: Float is a
-     * Double, Int an Integer, Long a Long, Date a LocalDate, enums and IDs strings). Read by hand:
+     * Double, Int an Integer, Long a Long, Date a LocalDate, IDs strings, enums their names or, for
+     * {@code UnitType}, {@link Unit.UnitType}'s constants). Read by hand:
      * Spring's argument binder cost about 2% of a search's CPU (docs/benchmarks.md, "Profiling").
      */
     static SearchInput of(Map<String, Object> in) {
@@ -44,7 +45,7 @@ record SearchInput(String city, Near near, Bounds bounds, PriceRange price, Doub
                 (String) in.get("text"), list(in, "operatorIds"), (String) in.get("currency"));
     }
 
-    /** An enum value's name (graphql-java gives the name unless the schema maps the enum to Java values). */
+    /** An enum value's name, whether graphql-java gives the name or the Java constant the schema maps it to. */
     static String name(Object value) {
         return value instanceof Enum<?> e ? e.name() : (String) value;
     }
