@@ -8,7 +8,9 @@
 # Each NAME=JAR[@JAVA] starts that jar as the benchmark starts the API (same JVM options; with the
 # java binary after @, else the PATH's, so a jar's path must not hold an @), warms it up with a mix
 # of the queries, measures them with 1 and 32 clients against raw Elasticsearch in the same run, and
-# stops it. Copy a jar aside before rebuilding: the runs read it when they start.
+# stops it. Copy a jar aside before rebuilding: the runs read it when they start. ARGS_<NAME>, when
+# set, adds application arguments to that name's runs, to compare settings of one jar:
+#   ARGS_inline=--nomad.search.query.answer-threads=0 bench/tools/search-ab.sh inline=/tmp/a.jar pool=/tmp/a.jar
 # Expects what bench/run.sh leaves behind: the services running (infra/bin/services.sh start),
 # the 100,000 demo units indexed and bench/target/bench.jar built.
 #
@@ -39,11 +41,13 @@ for run in "$@"; do
     jar=${jar%@*}
   fi
   [ -f "$jar" ] || { echo "no such jar: $jar" >&2; exit 2; }
+  args_var="ARGS_$name"
+  read -r -a extra_args <<< "${!args_var:-}"
   dir="$OUT/$name-$n"
   mkdir -p "$dir"
   port=$("${BENCH[@]}" free-port)
   "$java_bin" "${API_JAVA[@]}" -jar "$jar" --spring.profiles.active=demo --server.port="$port" --server.address=127.0.0.1 \
-    > "$dir/api.log" 2>&1 &
+    ${extra_args[@]+"${extra_args[@]}"} > "$dir/api.log" 2>&1 &
   api=$!
   trap 'kill $api 2>/dev/null || true' EXIT
   "${BENCH[@]}" wait-http "http://127.0.0.1:$port/actuator/health" --timeout 300 > /dev/null
@@ -60,11 +64,11 @@ name, run = sys.argv[1], sys.argv[2]
 report = open(glob.glob(run + '/*.md')[0]).read()
 parts = []
 for q in sorted(set(re.findall(r'^\| ([a-c]) \| API \|', report, re.M))):
-    load = re.search(rf'^\| {q} \| (\d+) \| (\d+) \| ([\d.]+) \|', report, re.M)
+    load = re.search(rf'^\| {q} \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+ ms) \| ([\d.]+ ms) \|', report, re.M)
     api = re.search(rf'^\| {q} \| API \| ([\d.]+) \| ([\d.]+) \| [\d.]+ \| ([\d.]+) \|', report, re.M)
     raw = re.search(rf'^\| {q} \| raw \| [\d.]+ \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|', report, re.M)
     one = re.search(rf'^\| {q} \| ([\d.]+) ms \| ([\d.]+) ms \| ([\d.]+)x \|', report, re.M)
-    parts.append(f'{q}: 32 clients {load[1]}/{load[2]} req/s = {load[3]}, API CPU {float(api[1]) - float(api[2]):.2f} ms '
+    parts.append(f'{q}: 32 clients {load[1]}/{load[2]} req/s = {load[3]}, p99 {load[4]}/{load[5]}, API CPU {float(api[1]) - float(api[2]):.2f} ms '
                  f'(+{api[2]} JIT), ES CPU {api[3]}/{raw[1]} ms; 1 client {one[1]}/{one[2]} ms = {one[3]}x')
 print(f'{name:>10}  ' + ' | '.join(parts))
 PY

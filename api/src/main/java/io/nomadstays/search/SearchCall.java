@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import tools.jackson.core.JsonParser;
@@ -37,6 +40,9 @@ import tools.jackson.databind.node.MissingNode;
  * (read into a {@link StayDocument} by {@link StayDocumentReader}), and the aggregations as trees.
  * The typed client's response model cost a fifth of a search's API CPU, and a search uses a few of
  * its fields (docs/benchmarks.md, "Profiling").
+ *
+ * <p>Searches pass a {@link SearchGate} on their way to Elasticsearch and leave it once their answer
+ * is built.
  */
 final class SearchCall {
 
@@ -76,17 +82,24 @@ final class SearchCall {
 
     private final Rest5Client rest;
     private final JsonpMapper jsonp;
+    private final SearchGate gate;
     private final RequestOptions options;
 
-    SearchCall(Rest5Client rest, JsonpMapper jsonp) {
+    /** @param gate how many searches may be at Elasticsearch or building their answer at once; 0 for no limit */
+    SearchCall(Rest5Client rest, JsonpMapper jsonp, int gate) {
+        if (gate < 0) {
+            throw new IllegalArgumentException("nomad.search.query.gate takes 0 (no limit) or more, not " + gate);
+        }
         this.rest = rest;
         this.jsonp = jsonp;
+        this.gate = gate > 0 ? new SearchGate(gate) : null;
         this.options = RequestOptions.DEFAULT.toBuilder().setHttpAsyncResponseConsumerFactory(new AnswerConsumer.Sizes()).build();
     }
 
     /**
-     * Sends {@code search} to its indices (a path parameter, like the typed client sends it). Completes
-     * on the client's I/O thread, or with a {@link TimeoutException} after {@code timeout}; a timeout or
+     * Sends {@code search} to its indices (a path parameter, like the typed client sends it), once the
+     * gate lets it in. Completes on the client's I/O thread, or with a {@link TimeoutException} after
+     * {@code timeout}, waiting at the gate included; a timeout or
      * cancelling the future aborts the HTTP exchange.
      *
      * @param groupWindows whether to read each hit's {@code group_windows} (only a flexible search for
@@ -99,9 +112,24 @@ final class SearchCall {
         request.setEntity(new ByteArrayEntity(body(search), ContentType.APPLICATION_JSON));
         request.setOptions(options);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        Cancellable exchange = rest.performRequestAsync(request, new ResponseListener() {
+        AtomicReference<Cancellable> exchange = new AtomicReference<>();
+        AtomicBoolean left = new AtomicBoolean(gate == null);
+        Runnable leave = () -> {
+            if (left.compareAndSet(false, true)) {
+                gate.leave();
+            }
+        };
+        ResponseListener listener = new ResponseListener() {
             @Override
             public void onSuccess(Response response) {
+                try {
+                    complete(response);
+                } finally {
+                    leave.run();
+                }
+            }
+
+            private void complete(Response response) {
                 Answer read;
                 try (InputStream in = response.getEntity().getContent()) {
                     // The low-level client hands 4xx answers over as responses (only 5xx fail): a missing
@@ -117,21 +145,58 @@ final class SearchCall {
                     answer.completeExceptionally(e);
                     return;
                 }
-                // The search's continuation (the GraphQL answer) runs in here, on this I/O thread.
+                // The search's continuation (the GraphQL answer) runs in here, on this I/O thread, so
+                // it counts as inside the gate until its answer is built.
                 answer.complete(read);
             }
 
             @Override
             public void onFailure(Exception e) {
                 answer.completeExceptionally(e);
+                leave.run();
             }
-        });
+        };
+        BooleanSupplier send = () -> {
+            if (answer.isDone()) {
+                return false; // timed out or cancelled while it waited at the gate
+            }
+            try {
+                exchange.set(rest.performRequestAsync(request, listener));
+            } catch (RuntimeException e) { // a closed client
+                answer.completeExceptionally(e);
+                return false;
+            }
+            if (answer.isDone()) { // timed out just now: the timeout found nothing to abort
+                exchange.get().cancel();
+                leave.run();
+            }
+            return true;
+        };
+        if (gate == null) {
+            send.getAsBoolean();
+        } else {
+            gate.enter(send);
+        }
         answer.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((a, e) -> {
             if (e instanceof TimeoutException || answer.isCancelled()) {
-                exchange.cancel();
+                Cancellable sent = exchange.get();
+                if (sent != null) {
+                    sent.cancel();
+                    leave.run();
+                }
             }
         });
         return answer;
+    }
+
+    /** Searches the gate let in that have not finished (0 without a gate). */
+    int searchesInside() {
+        return gate == null ? 0 : gate.inside();
+    }
+
+    /** Searches waiting at the gate (0 without a gate). */
+    int searchesWaiting() {
+        return gate == null ? 0 : gate.waiting();
     }
 
     private byte[] body(SearchRequest search) {

@@ -3,6 +3,8 @@ package io.nomadstays.search;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import graphql.TrivialDataFetcher;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import graphql.schema.DataFetcher;
 import io.nomadstays.graphql.Prefetched;
 import io.nomadstays.internet.InternetSummary;
@@ -26,8 +28,20 @@ class SearchConfig {
      * never holds a Netty event loop), with the answer read by {@link SearchCall}.
      */
     @Bean
-    SearchCall searchCall(Rest5Client rest, ElasticsearchTransport transport) {
-        return new SearchCall(rest, transport.jsonpMapper());
+    SearchCall searchCall(Rest5Client rest, ElasticsearchTransport transport, SearchProperties properties) {
+        int gate = properties.gate() != null ? properties.gate() : 4 * Runtime.getRuntime().availableProcessors();
+        return new SearchCall(rest, transport.jsonpMapper(), gate);
+    }
+
+    /** How many searches are past the gate and how many wait at it. */
+    @Bean
+    MeterBinder searchGateMetrics(SearchCall search) {
+        return registry -> {
+            Gauge.builder("nomad.search.gate.inside", search, SearchCall::searchesInside)
+                    .description("searches at Elasticsearch or building their answer").register(registry);
+            Gauge.builder("nomad.search.gate.waiting", search, SearchCall::searchesWaiting)
+                    .description("searches waiting for their turn at the gate").register(registry);
+        };
     }
 
     /** {@code searchStays}, by {@link SearchController#searchStays}. */
