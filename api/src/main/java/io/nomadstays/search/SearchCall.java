@@ -166,7 +166,7 @@ final class SearchCall {
                 answer.completeExceptionally(e);
                 return false;
             }
-            if (answer.isDone()) { // timed out just now: the timeout found nothing to abort
+            if (answer.isDone()) { // timed out just now, so the timeout found nothing to abort (or answered already)
                 exchange.get().cancel();
                 leave.run();
             }

@@ -87,8 +87,9 @@ class SearchGateTests {
                     finish.execute(() -> {
                         inside.decrementAndGet();
                         done.incrementAndGet();
-                        all.countDown();
                         gate.leave();
+                        // Counted down after leaving, so the gate is empty once the last one is.
+                        all.countDown();
                     });
                     return true;
                 }));
