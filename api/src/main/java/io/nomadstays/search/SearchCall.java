@@ -99,8 +99,8 @@ final class SearchCall {
     /**
      * Sends {@code search} to its indices (a path parameter, like the typed client sends it), once the
      * gate lets it in. Completes on the client's I/O thread, or with a {@link TimeoutException} after
-     * {@code timeout}, waiting at the gate included; a timeout or
-     * cancelling the future aborts the HTTP exchange.
+     * {@code timeout}, waiting at the gate included; a timeout or cancelling the future aborts the
+     * HTTP exchange (a search still waiting is never sent).
      *
      * @param groupWindows whether to read each hit's {@code group_windows} (only a flexible search for
      *                     a group reads them)
