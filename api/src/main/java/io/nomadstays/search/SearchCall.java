@@ -113,6 +113,8 @@ final class SearchCall {
         request.setOptions(options);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         AtomicReference<Cancellable> exchange = new AtomicReference<>();
+        // A search leaves the gate once, on whichever comes first: its answer, a failure, its timeout
+        // or an abort (the client also reports an aborted exchange as a failure).
         AtomicBoolean left = new AtomicBoolean(gate == null);
         Runnable leave = () -> {
             if (left.compareAndSet(false, true)) {
