@@ -278,13 +278,16 @@ final class StayQuery {
         return Query.of(q -> q.terms(t -> t.field("granularity").terms(tv -> tv.value(List.of(values)))));
     }
 
+    /**
+     * A minimum stay of at most {@code nights} and no maximum below it. A unit without a maximum has no
+     * {@code max_stay_nights}, so "not below" keeps it, as "at least, or missing" would without the
+     * missing half: that is a scan of every document less those with a maximum, about 5% of a dated
+     * search's Elasticsearch CPU (docs/benchmarks.md, "Profiling").
+     */
     private static Query stayLimits(int nights) {
         return Query.of(q -> q.bool(b -> b
                 .filter(f -> f.range(r -> r.number(n -> n.field("min_stay_nights").lte((double) nights))))
-                .filter(f -> f.bool(mx -> mx
-                        .should(s -> s.range(r -> r.number(n -> n.field("max_stay_nights").gte((double) nights))))
-                        .should(s -> s.bool(nb -> nb.mustNot(m -> m.exists(e -> e.field("max_stay_nights")))))
-                        .minimumShouldMatch("1")))));
+                .mustNot(m -> m.range(r -> r.number(n -> n.field("max_stay_nights").lt((double) nights))))));
     }
 
     /** A viewport across the antimeridian is two boxes: west edge to 180, and -180 to the east edge. */

@@ -43,6 +43,8 @@ class StayQueryTests {
                 .contains("\"must_not\":[{\"terms\":{\"granularity\":[\"MONTH\",\"HOUR\"]}}]").contains("{\"lte\":31.0}");
         String nights = StayQuery.stayFits(LocalDate.of(2027, 1, 5), LocalDate.of(2027, 2, 4)).toString();
         assertThat(nights).doesNotContain("[\"MONTH\"]").contains("\"must_not\":[{\"terms\":{\"granularity\":[\"MONTH\",\"HOUR\"]}}]");
+        // No maximum below the nights: a unit without one has no max_stay_nights and is kept, with no exists clause.
+        assertThat(nights).contains("\"must_not\":[{\"range\":{\"max_stay_nights\":{\"lt\":30.0}}}]").doesNotContain("exists");
         // 31 January + 1 month = 28 February, as createBooking counts it.
         assertThat(StayQuery.stayFits(LocalDate.of(2027, 1, 31), LocalDate.of(2027, 2, 28)).toString()).contains("[\"MONTH\"]");
     }

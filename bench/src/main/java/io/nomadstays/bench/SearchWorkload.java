@@ -155,9 +155,8 @@ final class SearchWorkload {
 
     private static String stayLimits(long nights) {
         double n = nights;
-        return "{\"bool\": {\"filter\": [{\"range\": {\"min_stay_nights\": {\"lte\": " + n + "}}}, "
-                + "{\"bool\": {\"minimum_should_match\": \"1\", \"should\": [{\"range\": {\"max_stay_nights\": {\"gte\": " + n + "}}}, "
-                + "{\"bool\": {\"must_not\": [{\"exists\": {\"field\": \"max_stay_nights\"}}]}}]}}]}}";
+        return "{\"bool\": {\"filter\": [{\"range\": {\"min_stay_nights\": {\"lte\": " + n + "}}}], "
+                + "\"must_not\": [{\"range\": {\"max_stay_nights\": {\"lt\": " + n + "}}}]}}";
     }
 
     private Request c(int index, SplittableRandom random) {

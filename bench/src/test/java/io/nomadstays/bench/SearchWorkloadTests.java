@@ -80,7 +80,8 @@ class SearchWorkloadTests {
         // 30 nights from 5 January end on 4 February: nightly units only.
         JsonNode nights = Json.read(SearchWorkload.stayFits(LocalDate.of(2027, 1, 5), LocalDate.of(2027, 2, 4)).getBytes(StandardCharsets.UTF_8));
         assertThat(nights.path("bool").path("must_not").get(0).toString()).isEqualTo("{\"terms\":{\"granularity\":[\"MONTH\",\"HOUR\"]}}");
-        assertThat(nights.toString()).contains("\"lte\":30.0").doesNotContain("should\":[{\"bool\":{\"must_not");
+        assertThat(nights.toString()).contains("\"lte\":30.0").doesNotContain("should\":[{\"bool\":{\"must_not")
+                .contains("\"must_not\":[{\"range\":{\"max_stay_nights\":{\"lt\":30.0}}}]").doesNotContain("exists");
     }
 
     @Test
