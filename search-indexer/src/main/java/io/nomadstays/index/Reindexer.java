@@ -116,17 +116,29 @@ final class Reindexer {
                         run.id(), run.indexName(), run.lastUnitId());
             }
 
+            long loading = System.nanoTime();
             long units = load(c, run);
+            long loaded = System.nanoTime();
             index.finishBulkLoad(run.indexName());
+            long settled = System.nanoTime();
             long replayed = replay(c, run);
             index.refresh(run.indexName());
             Set<String> previous = index.swap(run.indexName());
             replayed += replay(c, run);
             finish(c, run, "DONE");
+            long swapped = System.nanoTime();
             List<String> deleted = index.deleteOld(settings.keepOldIndices(), runningIndices(c));
+            // Where the time went, for whoever tunes the batch size, the concurrency or the JVM (docs/benchmarks.md).
+            log.log(System.Logger.Level.INFO, "Reindex run {0} phases: start {1} ms, documents {2} ms, settings and refresh {3} ms, "
+                    + "replay and swap {4} ms, old indices {5} ms", run.id(), millis(started, loading), millis(loading, loaded),
+                    millis(loaded, settled), millis(settled, swapped), millis(swapped, System.nanoTime()));
             return new Result(run.indexName(), resumed, units, Duration.ofNanos(System.nanoTime() - started), replayed,
                     previous, deleted);
         }
+    }
+
+    private static String millis(long from, long to) {
+        return Long.toString((to - from) / 1_000_000);
     }
 
     private Run start(Connection c) throws SQLException, IOException {
