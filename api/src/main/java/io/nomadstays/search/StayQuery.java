@@ -280,9 +280,9 @@ final class StayQuery {
 
     /**
      * A minimum stay of at most {@code nights} and no maximum below it. A unit without a maximum has no
-     * {@code max_stay_nights}, so "not below" keeps it, as "at least, or missing" would without the
-     * missing half: that is a scan of every document less those with a maximum, about 5% of a dated
-     * search's Elasticsearch CPU (docs/benchmarks.md, "Profiling").
+     * {@code max_stay_nights}, which no range matches, so "not below" keeps it. Asked as "at least, or
+     * missing", the missing half was a scan of every document less those with a maximum: about 5% of
+     * a dated search's Elasticsearch CPU (docs/benchmarks.md, "Profiling").
      */
     private static Query stayLimits(int nights) {
         return Query.of(q -> q.bool(b -> b
