@@ -10,7 +10,7 @@
 # of the queries, measures them with 1 and 32 clients against raw Elasticsearch in the same run, and
 # stops it. Copy a jar aside before rebuilding: the runs read it when they start. ARGS_<NAME>, when
 # set, adds application arguments to that name's runs, to compare settings of one jar:
-#   ARGS_inline=--nomad.search.query.answer-threads=0 bench/tools/search-ab.sh inline=/tmp/a.jar pool=/tmp/a.jar
+#   ARGS_nogate=--nomad.search.query.gate=0 bench/tools/search-ab.sh nogate=/tmp/a.jar gate=/tmp/a.jar
 # Expects what bench/run.sh leaves behind: the services running (infra/bin/services.sh start),
 # the 100,000 demo units indexed and bench/target/bench.jar built.
 #
